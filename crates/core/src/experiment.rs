@@ -1,0 +1,370 @@
+//! A whole experiment (data, features, network, training, seed) and its validation.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::data::{DataConfig, Dataset};
+use crate::features::FeatureSet;
+use crate::limits::*;
+use crate::network::NetworkSpec;
+use crate::problem::Problem;
+use crate::training::{BatchSize, LossKind, TrainingConfig};
+
+/// Everything needed to reproduce a run. Plain data: check it with [`ExperimentConfig::validate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentConfig {
+    /// Seeds data, initial weights, shuffling and dropout.
+    pub seed: u64,
+    /// The data set.
+    pub data: DataConfig,
+    /// Enabled input features.
+    pub features: FeatureSet,
+    /// Hidden layers and init.
+    pub network: NetworkSpec,
+    /// Loss, optimiser and friends.
+    pub training: TrainingConfig,
+}
+
+impl Default for ExperimentConfig {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            data: DataConfig::default(),
+            features: FeatureSet::default(),
+            network: NetworkSpec::default(),
+            training: TrainingConfig::default(),
+        }
+    }
+}
+
+/// What is wrong with a config, naming the field so a user can fix it.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ConfigError {
+    /// Too many hidden layers.
+    #[error("the network has {count} hidden layers; at most {MAX_HIDDEN_LAYERS} are allowed")]
+    TooManyLayers {
+        /// Layers asked for.
+        count: usize,
+    },
+    /// A layer's neuron count is out of range.
+    #[error(
+        "hidden layer {layer} has {neurons} neurons; each layer needs {MIN_NEURONS} to {MAX_NEURONS}"
+    )]
+    Neurons {
+        /// 1-based layer number.
+        layer: usize,
+        /// Neurons asked for.
+        neurons: usize,
+    },
+    /// A layer's dropout is out of range.
+    #[error("hidden layer {layer} has dropout {dropout}; it must be between 0 and {MAX_DROPOUT}")]
+    Dropout {
+        /// 1-based layer number.
+        layer: usize,
+        /// Dropout asked for.
+        dropout: f32,
+    },
+    /// No input feature is enabled.
+    #[error("no input feature is enabled; turn on at least one")]
+    NoFeatures,
+    /// Data size out of range.
+    #[error("data size {size} is out of range; use {MIN_DATA_SIZE} to {MAX_DATA_SIZE} points")]
+    DataSize {
+        /// Size asked for.
+        size: usize,
+    },
+    /// Noise out of range.
+    #[error("noise {noise}% is out of range; use 0 to {MAX_NOISE_PERCENT}%")]
+    Noise {
+        /// Noise asked for.
+        noise: u32,
+    },
+    /// Train ratio out of range.
+    #[error(
+        "training share {percent}% is out of range; use {MIN_TRAIN_PERCENT} to {MAX_TRAIN_PERCENT}%"
+    )]
+    TrainPercent {
+        /// Share asked for.
+        percent: u32,
+    },
+    /// Class count out of range.
+    #[error("{classes} classes asked for; multi-class sets have {MIN_CLASSES} to {MAX_CLASSES}")]
+    Classes {
+        /// Classes asked for.
+        classes: usize,
+    },
+    /// Learning rate not a positive finite number in range.
+    #[error(
+        "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
+    )]
+    LearningRate {
+        /// Rate asked for.
+        rate: f64,
+    },
+    /// Batch size zero or bigger than the training set.
+    #[error("batch size {batch} is invalid; use 1 to {train_count} (the training points) or full")]
+    BatchSize {
+        /// Batch asked for.
+        batch: usize,
+        /// Training points available.
+        train_count: usize,
+    },
+    /// Regularisation rate out of range.
+    #[error(
+        "regularisation rate {rate} is invalid; use a number from 0 to {MAX_REGULARIZATION_RATE}"
+    )]
+    RegularizationRate {
+        /// Rate asked for.
+        rate: f64,
+    },
+    /// The loss cannot train this problem's output head.
+    #[error("{} loss does not fit {problem}; use {}", loss.name(), LossKind::default_for(*problem).name())]
+    LossDoesNotFit {
+        /// Loss asked for.
+        loss: LossKind,
+        /// The data set's problem.
+        problem: Problem,
+    },
+}
+
+/// A config that passed validation; the only way to start a [`crate::Session`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Experiment {
+    config: ExperimentConfig,
+}
+
+impl Experiment {
+    /// The validated config.
+    pub fn config(&self) -> &ExperimentConfig {
+        &self.config
+    }
+
+    /// The problem the data set poses.
+    pub fn problem(&self) -> Problem {
+        self.config.data.kind.problem(self.config.data.classes)
+    }
+
+    /// Generates this experiment's data.
+    pub fn dataset(&self) -> Dataset {
+        self.config.data.generate(self.config.seed)
+    }
+
+    /// Layer widths from input to output, e.g. `[2, 4, 2, 1]`.
+    pub fn layer_widths(&self) -> Vec<usize> {
+        let mut widths = vec![self.config.features.len()];
+        widths.extend(self.config.network.hidden.iter().map(|l| l.neurons));
+        widths.push(self.problem().outputs());
+        widths
+    }
+}
+
+impl ExperimentConfig {
+    /// Checks every field; the first problem found is returned.
+    pub fn validate(&self) -> Result<Experiment, ConfigError> {
+        self.validate_all().map_err(|mut errors| errors.remove(0))?;
+        Ok(Experiment {
+            config: self.clone(),
+        })
+    }
+
+    /// Checks every field and returns all problems found (for forms that mark each field).
+    pub fn validate_all(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        self.check_network(&mut errors);
+        self.check_data(&mut errors);
+        errors
+            .extend(check_training(&self.training, self.problem(), self.data.train_count()).err());
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The problem the data set poses.
+    pub fn problem(&self) -> Problem {
+        self.data.kind.problem(self.data.classes)
+    }
+
+    fn check_network(&self, errors: &mut Vec<ConfigError>) {
+        let hidden = &self.network.hidden;
+        if hidden.len() > MAX_HIDDEN_LAYERS {
+            errors.push(ConfigError::TooManyLayers {
+                count: hidden.len(),
+            });
+        }
+        for (i, layer) in hidden.iter().enumerate() {
+            if !(MIN_NEURONS..=MAX_NEURONS).contains(&layer.neurons) {
+                errors.push(ConfigError::Neurons {
+                    layer: i + 1,
+                    neurons: layer.neurons,
+                });
+            }
+            if !(0.0..=MAX_DROPOUT).contains(&layer.dropout) {
+                errors.push(ConfigError::Dropout {
+                    layer: i + 1,
+                    dropout: layer.dropout,
+                });
+            }
+        }
+        if self.features.is_empty() {
+            errors.push(ConfigError::NoFeatures);
+        }
+    }
+
+    fn check_data(&self, errors: &mut Vec<ConfigError>) {
+        let data = &self.data;
+        if !(MIN_DATA_SIZE..=MAX_DATA_SIZE).contains(&data.size) {
+            errors.push(ConfigError::DataSize { size: data.size });
+        }
+        if data.noise_percent > MAX_NOISE_PERCENT {
+            errors.push(ConfigError::Noise {
+                noise: data.noise_percent,
+            });
+        }
+        if !(MIN_TRAIN_PERCENT..=MAX_TRAIN_PERCENT).contains(&data.train_percent) {
+            errors.push(ConfigError::TrainPercent {
+                percent: data.train_percent,
+            });
+        }
+        if matches!(self.problem(), Problem::Multiclass { .. })
+            && !(MIN_CLASSES..=MAX_CLASSES).contains(&data.classes)
+        {
+            errors.push(ConfigError::Classes {
+                classes: data.classes,
+            });
+        }
+    }
+}
+
+/// Checks a training config against the problem and training-set size (also used for live
+/// changes, which do not rebuild the network).
+pub fn check_training(
+    training: &TrainingConfig,
+    problem: Problem,
+    train_count: usize,
+) -> Result<(), ConfigError> {
+    let rate = training.learning_rate;
+    if !(rate.is_finite() && rate > 0.0 && rate <= MAX_LEARNING_RATE) {
+        return Err(ConfigError::LearningRate { rate });
+    }
+    if let BatchSize::Points(batch) = training.batch_size
+        && (batch == 0 || batch > train_count)
+    {
+        return Err(ConfigError::BatchSize { batch, train_count });
+    }
+    let reg = training.regularization_rate;
+    if !(reg.is_finite() && (0.0..=MAX_REGULARIZATION_RATE).contains(&reg)) {
+        return Err(ConfigError::RegularizationRate { rate: reg });
+    }
+    if !training.loss.fits(problem) {
+        return Err(ConfigError::LossDoesNotFit {
+            loss: training.loss,
+            problem,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::DatasetKind;
+    use crate::network::{Activation, LayerSpec};
+
+    fn error_of(edit: impl FnOnce(&mut ExperimentConfig)) -> ConfigError {
+        let mut config = ExperimentConfig::default();
+        edit(&mut config);
+        match config.validate() {
+            Ok(_) => panic!("config should be invalid: {config:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn default_config_is_valid() {
+        let experiment = ExperimentConfig::default().validate().unwrap();
+        assert_eq!(experiment.layer_widths(), vec![2, 4, 2, 1]);
+    }
+
+    #[test]
+    fn every_invalid_field_has_its_own_error() {
+        let cases: Vec<(ConfigError, &str)> = vec![
+            (
+                error_of(|c| c.network.hidden = vec![LayerSpec::new(2, Activation::Relu); 9]),
+                "9 hidden layers",
+            ),
+            (
+                error_of(|c| c.network.hidden[1].neurons = 17),
+                "hidden layer 2 has 17 neurons",
+            ),
+            (
+                error_of(|c| c.network.hidden[0].neurons = 0),
+                "hidden layer 1 has 0 neurons",
+            ),
+            (
+                error_of(|c| c.network.hidden[0].dropout = 0.95),
+                "dropout 0.95",
+            ),
+            (
+                error_of(|c| c.features = FeatureSet::EMPTY),
+                "no input feature",
+            ),
+            (error_of(|c| c.data.size = 10), "data size 10"),
+            (error_of(|c| c.data.noise_percent = 80), "noise 80%"),
+            (
+                error_of(|c| c.data.train_percent = 95),
+                "training share 95%",
+            ),
+            (
+                error_of(|c| {
+                    c.data.kind = DatasetKind::Blobs;
+                    c.data.classes = 7;
+                    c.training.loss = LossKind::CategoricalCrossEntropy;
+                }),
+                "7 classes",
+            ),
+            (
+                error_of(|c| c.training.learning_rate = 0.0),
+                "learning rate 0",
+            ),
+            (
+                error_of(|c| c.training.learning_rate = f64::NAN),
+                "learning rate NaN",
+            ),
+            (
+                error_of(|c| c.training.batch_size = BatchSize::Points(0)),
+                "batch size 0",
+            ),
+            (
+                error_of(|c| c.training.batch_size = BatchSize::Points(251)),
+                "use 1 to 250",
+            ),
+            (
+                error_of(|c| c.training.regularization_rate = -1.0),
+                "regularisation rate -1",
+            ),
+            (
+                error_of(|c| c.training.loss = LossKind::Huber),
+                "Huber loss does not fit binary classification",
+            ),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (error, needle) in cases {
+            let text = error.to_string();
+            assert!(text.contains(needle), "{text:?} should mention {needle:?}");
+            seen.insert(std::mem::discriminant(&error));
+        }
+        assert_eq!(seen.len(), 12, "each field maps to its own variant");
+    }
+
+    #[test]
+    fn validate_all_reports_every_problem() {
+        let mut config = ExperimentConfig::default();
+        config.data.size = 1;
+        config.data.noise_percent = 99;
+        config.features = FeatureSet::EMPTY;
+        let errors = config.validate_all().unwrap_err();
+        assert!(errors.len() >= 3, "{errors:?}");
+    }
+}

@@ -1,0 +1,30 @@
+//! Emberlab's training core: data sets, features, network specs and burn training sessions.
+//!
+//! Plain data in, plain data out: nothing here knows about the web. The same API runs in the
+//! browser (WebGPU or Flex on the CPU) and natively.
+
+pub mod data;
+pub mod experiment;
+pub mod features;
+pub mod grid;
+pub mod limits;
+pub mod loss;
+pub mod model;
+pub mod network;
+pub mod observation;
+pub mod optimizer;
+pub mod problem;
+pub mod rng;
+pub mod session;
+pub mod training;
+
+pub use burn::tensor::Device;
+pub use data::{DataConfig, Dataset, DatasetKind, Point};
+pub use experiment::{ConfigError, Experiment, ExperimentConfig};
+pub use features::{Feature, FeatureSet};
+pub use model::LayerWeights;
+pub use network::{Activation, Init, LayerSpec, NetworkSpec};
+pub use observation::{Metrics, Observation, Snapshot};
+pub use problem::Problem;
+pub use session::{PendingObservation, Session, SessionError};
+pub use training::{BatchSize, LossKind, OptimizerKind, Regularization, TrainingConfig};

@@ -1,0 +1,65 @@
+//! What a session reports: metrics every frame and snapshots of every value worth drawing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::LayerWeights;
+
+/// Losses and accuracies over the whole train and test sets.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Epochs completed when measured.
+    pub epoch: u64,
+    /// Mean data loss on the training points (without the weight penalty).
+    pub train_loss: f32,
+    /// Mean data loss on the test points.
+    pub test_loss: f32,
+    /// Share of training points classified right (classification only).
+    pub train_accuracy: Option<f32>,
+    /// Share of test points classified right (classification only).
+    pub test_accuracy: Option<f32>,
+}
+
+impl Metrics {
+    /// Whether training has blown up (NaN or infinite loss).
+    pub fn diverged(&self) -> bool {
+        !(self.train_loss.is_finite() && self.test_loss.is_finite())
+    }
+}
+
+/// Every weight, and every neuron's output over an `n × n` grid of the input plane.
+///
+/// Grids are row-major with row 0 at the top of the plane (largest x2) and column 0 at the
+/// left (smallest x1); see [`crate::grid`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Epochs completed when taken.
+    pub epoch: u64,
+    /// Side of the grids.
+    pub grid_size: usize,
+    /// Weights and biases per layer, output layer last.
+    pub layers: Vec<LayerWeights>,
+    /// Per hidden layer, the neurons' outputs: `neurons × n²`, neuron-major.
+    pub neuron_grids: Vec<Vec<f32>>,
+    /// The network's prediction over the grid: `outputs × n²`, output-major (probability of
+    /// class 1 for binary, class probabilities for multi-class, the value for regression).
+    pub output_grid: Vec<f32>,
+}
+
+impl Snapshot {
+    /// One hidden neuron's grid (`n²` values), if it exists.
+    pub fn neuron_grid(&self, layer: usize, neuron: usize) -> Option<&[f32]> {
+        let cells = self.grid_size * self.grid_size;
+        self.neuron_grids
+            .get(layer)?
+            .get(neuron * cells..(neuron + 1) * cells)
+    }
+}
+
+/// Metrics, and a snapshot when one was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// Always present.
+    pub metrics: Metrics,
+    /// Present when the request asked for a grid.
+    pub snapshot: Option<Snapshot>,
+}

@@ -1,0 +1,554 @@
+//! A training session: model, optimiser and data on one device, stepped by the caller.
+
+use burn::module::Module;
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use thiserror::Error;
+
+use crate::data::{Dataset, Point};
+use crate::experiment::{ConfigError, Experiment, check_training};
+use crate::grid::grid_inputs;
+use crate::limits::MAX_GRID_SIZE;
+use crate::loss::{accuracy, data_loss, penalty, prediction};
+use crate::model::{LayerWeights, Mlp};
+use crate::observation::{Metrics, Observation, Snapshot};
+use crate::optimizer::build_optimizer;
+use crate::problem::Problem;
+use crate::rng::Rng;
+use crate::training::TrainingConfig;
+
+/// What can go wrong while running a session.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SessionError {
+    /// The device failed to run or return results.
+    #[error("the {backend} device failed: {message}")]
+    Device {
+        /// Back end name.
+        backend: String,
+        /// What the device said.
+        message: String,
+    },
+    /// Weights handed in do not fit the network.
+    #[error("the saved weights do not fit this network: {0}")]
+    Weights(String),
+    /// A snapshot grid was asked for with a bad size.
+    #[error("grid size {0} is out of range (1 to {MAX_GRID_SIZE})")]
+    GridSize(usize),
+}
+
+/// Input and target matrices of a point set.
+#[derive(Clone)]
+struct Tensors {
+    x: Tensor<2>,
+    y: Tensor<2>,
+}
+
+impl Tensors {
+    fn new(points: &[Point], experiment: &Experiment, device: &Device) -> Self {
+        let features = experiment.config().features;
+        let problem = experiment.problem();
+        let outputs = problem.outputs();
+        let mut x = Vec::with_capacity(points.len() * features.len());
+        let mut y = Vec::with_capacity(points.len() * outputs);
+        for p in points {
+            features.push_row(p.x, p.y, &mut x);
+            match problem {
+                Problem::Multiclass { classes } => {
+                    y.extend((0..classes).map(|c| if c as f32 == p.label { 1.0 } else { 0.0 }))
+                }
+                Problem::Binary | Problem::Regression => y.push(p.label),
+            }
+        }
+        let n = points.len();
+        Self {
+            x: Tensor::from_data(TensorData::new(x, [n, features.len()]), device),
+            y: Tensor::from_data(TensorData::new(y, [n, outputs]), device),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.x.dims()[0]
+    }
+}
+
+/// Where the current epoch stands.
+struct EpochCursor {
+    /// This epoch's shuffled training set (absent at the start of an epoch).
+    shuffled: Option<Tensors>,
+    /// Index of the next batch's first row.
+    next_row: usize,
+}
+
+/// Trains one experiment on one device. Deterministic from the experiment's seed.
+pub struct Session {
+    experiment: Experiment,
+    training: TrainingConfig,
+    problem: Problem,
+    dataset: Dataset,
+    device: Device,
+    autodiff: Device,
+    model: Mlp,
+    optimizer: ModuleOptimizer,
+    train_ad: Tensors,
+    train: Tensors,
+    test: Tensors,
+    shuffle_rng: Rng,
+    dropout_rng: Rng,
+    cursor: EpochCursor,
+    epoch: u64,
+    steps: u64,
+    grid: Option<(usize, Tensor<2>)>,
+}
+
+impl Session {
+    /// A fresh session with seeded initial weights.
+    pub fn new(experiment: Experiment, device: Device) -> Self {
+        let autodiff = device.clone().autodiff();
+        let model = Mlp::new(&experiment, &autodiff);
+        Self::with_model(experiment, device, autodiff, model, 0)
+    }
+
+    /// A session that continues from saved weights (one entry per layer, output last).
+    pub fn resume(
+        experiment: Experiment,
+        device: Device,
+        weights: &[LayerWeights],
+        epoch: u64,
+    ) -> Result<Self, SessionError> {
+        let widths = experiment.layer_widths();
+        if weights.len() + 1 != widths.len() {
+            return Err(SessionError::Weights(format!(
+                "{} layers saved, the network has {}",
+                weights.len(),
+                widths.len() - 1
+            )));
+        }
+        for (i, (w, pair)) in weights.iter().zip(widths.windows(2)).enumerate() {
+            let fits = w.inputs == pair[0]
+                && w.outputs == pair[1]
+                && w.weights.len() == pair[0] * pair[1]
+                && w.biases.len() == pair[1];
+            if !fits {
+                return Err(SessionError::Weights(format!(
+                    "layer {} should be {}×{}",
+                    i + 1,
+                    pair[0],
+                    pair[1]
+                )));
+            }
+            if w.weights.iter().chain(&w.biases).any(|v| !v.is_finite()) {
+                return Err(SessionError::Weights(format!(
+                    "layer {} holds a non-finite number",
+                    i + 1
+                )));
+            }
+        }
+        let autodiff = device.clone().autodiff();
+        let model = Mlp::from_weights(&experiment, weights, &autodiff);
+        Ok(Self::with_model(experiment, device, autodiff, model, epoch))
+    }
+
+    fn with_model(
+        experiment: Experiment,
+        device: Device,
+        autodiff: Device,
+        model: Mlp,
+        epoch: u64,
+    ) -> Self {
+        let seed = experiment.config().seed;
+        let dataset = experiment.dataset();
+        let training = experiment.config().training;
+        Self {
+            problem: experiment.problem(),
+            train_ad: Tensors::new(&dataset.train, &experiment, &autodiff),
+            train: Tensors::new(&dataset.train, &experiment, &device),
+            test: Tensors::new(&dataset.test, &experiment, &device),
+            shuffle_rng: Rng::new(seed ^ 0x5487_FF1E).fork(epoch),
+            dropout_rng: Rng::new(seed ^ 0xD207_0107).fork(epoch),
+            optimizer: build_optimizer(training.optimizer),
+            cursor: EpochCursor {
+                shuffled: None,
+                next_row: 0,
+            },
+            training,
+            dataset,
+            experiment,
+            device,
+            autodiff,
+            model,
+            epoch,
+            steps: 0,
+            grid: None,
+        }
+    }
+
+    /// The experiment being trained.
+    pub fn experiment(&self) -> &Experiment {
+        &self.experiment
+    }
+
+    /// The generated points (for drawing).
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The device training runs on.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Optimiser steps taken by this session.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Optimiser steps in one epoch at the current batch size.
+    pub fn steps_per_epoch(&self) -> usize {
+        let rows = self.train.rows();
+        rows.div_ceil(self.batch_rows())
+    }
+
+    /// The training settings in force.
+    pub fn training(&self) -> &TrainingConfig {
+        &self.training
+    }
+
+    /// Changes training settings live, keeping the weights. A new optimiser kind starts with
+    /// empty optimiser state; a new batch size takes effect at the next epoch.
+    pub fn set_training(&mut self, training: TrainingConfig) -> Result<(), ConfigError> {
+        check_training(&training, self.problem, self.train.rows())?;
+        if training.optimizer != self.training.optimizer {
+            self.optimizer = build_optimizer(training.optimizer);
+        }
+        self.training = training;
+        Ok(())
+    }
+
+    fn batch_rows(&self) -> usize {
+        self.training.batch_size.resolve(self.train.rows())
+    }
+
+    /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
+    /// Nothing is read back from the device.
+    pub fn train_steps(&mut self, steps: usize) -> u64 {
+        let start_epoch = self.epoch;
+        for _ in 0..steps {
+            self.step();
+        }
+        self.epoch - start_epoch
+    }
+
+    /// Trains `epochs` whole epochs (finishing the current one first).
+    pub fn train_epochs(&mut self, epochs: u64) {
+        let target = self.epoch + epochs;
+        while self.epoch < target {
+            self.step();
+        }
+    }
+
+    fn step(&mut self) {
+        let rows = self.train_ad.rows();
+        let batch = self.batch_rows();
+        let (x, y) = if batch >= rows {
+            (self.train_ad.x.clone(), self.train_ad.y.clone())
+        } else {
+            let shuffled = match &self.cursor.shuffled {
+                Some(t) => t.clone(),
+                None => {
+                    let t = self.shuffled_train();
+                    self.cursor.shuffled = Some(t.clone());
+                    t
+                }
+            };
+            let start = self.cursor.next_row;
+            let len = batch.min(rows - start);
+            (
+                shuffled.x.narrow(0, start, len),
+                shuffled.y.narrow(0, start, len),
+            )
+        };
+        let masks = self.dropout_masks(len_of(&x));
+        self.optimize(x, y, &masks);
+        self.steps += 1;
+        self.cursor.next_row += batch;
+        if self.cursor.next_row >= rows {
+            self.cursor = EpochCursor {
+                shuffled: None,
+                next_row: 0,
+            };
+            self.epoch += 1;
+        }
+    }
+
+    fn shuffled_train(&mut self) -> Tensors {
+        let rows = self.train_ad.rows();
+        let mut order: Vec<i64> = (0..rows as i64).collect();
+        self.shuffle_rng.shuffle(&mut order);
+        let index = Tensor::<1, Int>::from_data(TensorData::new(order, [rows]), &self.autodiff);
+        Tensors {
+            x: self.train_ad.x.clone().select(0, index.clone()),
+            y: self.train_ad.y.clone().select(0, index),
+        }
+    }
+
+    /// Seeded dropout masks for a batch of `rows` (scaled by 1/(1-p), inverted dropout).
+    fn dropout_masks(&mut self, rows: usize) -> Vec<Option<Tensor<2>>> {
+        let specs: Vec<(f32, usize)> = self
+            .model
+            .hidden()
+            .iter()
+            .map(|l| (l.dropout(), l.neurons()))
+            .collect();
+        specs
+            .into_iter()
+            .map(|(p, neurons)| {
+                (p > 0.0).then(|| {
+                    let keep = 1.0 / (1.0 - p);
+                    let mask: Vec<f32> = (0..rows * neurons)
+                        .map(|_| {
+                            if self.dropout_rng.unit() < p {
+                                0.0
+                            } else {
+                                keep
+                            }
+                        })
+                        .collect();
+                    Tensor::from_data(TensorData::new(mask, [rows, neurons]), &self.autodiff)
+                })
+            })
+            .collect()
+    }
+
+    fn optimize(&mut self, x: Tensor<2>, y: Tensor<2>, masks: &[Option<Tensor<2>>]) {
+        let training = self.training;
+        let logits = self.model.forward_train(x, masks);
+        let mut loss = data_loss(training.loss, self.problem, logits, y);
+        if let Some(p) = penalty(
+            &self.model,
+            training.regularization,
+            training.regularization_rate,
+        ) {
+            loss = loss + p;
+        }
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        self.model = self
+            .optimizer
+            .step(training.learning_rate, self.model.clone(), grads);
+    }
+
+    /// Queues the evaluation of metrics, and of a snapshot on an `n × n` grid if `grid` is
+    /// given, as one device-side computation. Read it with [`PendingObservation::read`]; the
+    /// session stays free to train meanwhile.
+    pub fn observe(&mut self, grid: Option<usize>) -> Result<PendingObservation, SessionError> {
+        if let Some(n) = grid
+            && !(1..=MAX_GRID_SIZE).contains(&n)
+        {
+            return Err(SessionError::GridSize(n));
+        }
+        let model = self.model.valid();
+        let mut parts = vec![self.metrics_tensor(&model)];
+        let mut layout = Layout {
+            epoch: self.epoch,
+            classification: self.problem.is_classification(),
+            grid: None,
+        };
+        if let Some(n) = grid {
+            let inputs = self.grid_tensor(n);
+            let (hidden, logits) = model.forward_trace(inputs);
+            let hidden_widths = hidden.iter().map(|h| h.dims()[1]).collect();
+            for h in hidden {
+                parts.push(flat(h.transpose()));
+            }
+            parts.push(flat(prediction(self.problem, logits).transpose()));
+            let mut shapes = Vec::new();
+            for layer in model.layers() {
+                let [inputs, outputs] = layer.weight().dims();
+                shapes.push((inputs, outputs));
+                parts.push(flat(layer.weight()));
+                if let Some(b) = layer.bias() {
+                    parts.push(b);
+                }
+            }
+            layout.grid = Some(GridLayout {
+                n,
+                hidden_widths,
+                outputs: self.problem.outputs(),
+                shapes,
+            });
+        }
+        Ok(PendingObservation {
+            values: Tensor::cat(parts, 0),
+            layout,
+            backend: backend_name(&self.device),
+        })
+    }
+
+    fn metrics_tensor(&self, model: &Mlp) -> Tensor<1> {
+        let problem = self.problem;
+        let mut parts = Vec::with_capacity(4);
+        let mut accuracies = Vec::with_capacity(2);
+        for set in [&self.train, &self.test] {
+            let logits = model.forward(set.x.clone());
+            parts.push(data_loss(
+                self.training.loss,
+                problem,
+                logits.clone(),
+                set.y.clone(),
+            ));
+            accuracies.push(accuracy(
+                problem,
+                prediction(problem, logits),
+                set.y.clone(),
+            ));
+        }
+        parts.extend(accuracies);
+        Tensor::cat(parts, 0)
+    }
+
+    fn grid_tensor(&mut self, n: usize) -> Tensor<2> {
+        match &self.grid {
+            Some((size, t)) if *size == n => t.clone(),
+            _ => {
+                let features = self.experiment.config().features;
+                let t = Tensor::from_data(
+                    TensorData::new(grid_inputs(features, n), [n * n, features.len()]),
+                    &self.device,
+                );
+                self.grid = Some((n, t.clone()));
+                t
+            }
+        }
+    }
+
+    /// Metrics now (awaits the device).
+    pub async fn metrics(&mut self) -> Result<Metrics, SessionError> {
+        Ok(self.observe(None)?.read().await?.metrics)
+    }
+
+    /// A snapshot on an `n × n` grid now (awaits the device).
+    pub async fn snapshot(&mut self, n: usize) -> Result<Snapshot, SessionError> {
+        let observation = self.observe(Some(n))?.read().await?;
+        observation
+            .snapshot
+            .ok_or_else(|| SessionError::GridSize(n))
+    }
+}
+
+fn len_of(t: &Tensor<2>) -> usize {
+    t.dims()[0]
+}
+
+fn flat(t: Tensor<2>) -> Tensor<1> {
+    let [a, b] = t.dims();
+    t.reshape([a * b])
+}
+
+fn backend_name(device: &Device) -> String {
+    format!("{device:?}")
+}
+
+struct GridLayout {
+    n: usize,
+    hidden_widths: Vec<usize>,
+    outputs: usize,
+    shapes: Vec<(usize, usize)>,
+}
+
+struct Layout {
+    epoch: u64,
+    classification: bool,
+    grid: Option<GridLayout>,
+}
+
+/// Results queued on the device; owns its tensors, so it borrows nothing from the session.
+pub struct PendingObservation {
+    values: Tensor<1>,
+    layout: Layout,
+    backend: String,
+}
+
+impl PendingObservation {
+    /// Reads everything back in one transfer, without blocking (on WebGPU the future resolves
+    /// when the GPU is done).
+    pub async fn read(self) -> Result<Observation, SessionError> {
+        let device_error = |message: String| SessionError::Device {
+            backend: self.backend.clone(),
+            message,
+        };
+        let data = self
+            .values
+            .into_data_async()
+            .await
+            .map_err(|e| device_error(format!("{e:?}")))?;
+        let values = data
+            .try_into_vec::<f32>()
+            .map_err(|e| device_error(format!("{e:?}")))?;
+        let mut reader = Reader {
+            values: &values,
+            at: 0,
+        };
+        let m = reader.take(4);
+        let classification = self.layout.classification;
+        let metrics = Metrics {
+            epoch: self.layout.epoch,
+            train_loss: m[0],
+            test_loss: m[1],
+            train_accuracy: classification.then_some(m[2]),
+            test_accuracy: classification.then_some(m[3]),
+        };
+        let snapshot = self.layout.grid.map(|g| {
+            let cells = g.n * g.n;
+            let neuron_grids = g
+                .hidden_widths
+                .iter()
+                .map(|w| reader.take(w * cells).to_vec())
+                .collect();
+            let output_grid = reader.take(g.outputs * cells).to_vec();
+            let layers = g
+                .shapes
+                .iter()
+                .map(|&(inputs, outputs)| LayerWeights {
+                    inputs,
+                    outputs,
+                    weights: reader.take(inputs * outputs).to_vec(),
+                    biases: reader.take(outputs).to_vec(),
+                })
+                .collect();
+            Snapshot {
+                epoch: self.layout.epoch,
+                grid_size: g.n,
+                layers,
+                neuron_grids,
+                output_grid,
+            }
+        });
+        if reader.at != values.len() {
+            return Err(device_error(format!(
+                "read {} values, expected {}",
+                values.len(),
+                reader.at
+            )));
+        }
+        Ok(Observation { metrics, snapshot })
+    }
+}
+
+/// Walks the flat readback buffer; never panics on a short buffer (yields empty slices).
+struct Reader<'a> {
+    values: &'a [f32],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> &'a [f32] {
+        let end = (self.at + len).min(self.values.len());
+        let start = self.at.min(end);
+        self.at += len;
+        &self.values[start..end]
+    }
+}

@@ -1,0 +1,348 @@
+//! The loss chart, drawn with plotters on any backend (canvas in the app, SVG in tests).
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
+use plotters::prelude::*;
+use thiserror::Error;
+
+use crate::colour::{NEGATIVE_COLOUR, POSITIVE_COLOUR, Rgb};
+use crate::series::{LossSeries, Point, clamp_for_log, decimate, epoch_range, loss_range};
+
+/// Training loss line: dark grey, solid.
+pub const TRAIN_COLOUR: Rgb = Rgb::from_hex(0x33_33_33);
+/// Test loss line: mid grey, dashed.
+pub const TEST_COLOUR: Rgb = Rgb::from_hex(0x99_99_99);
+/// Training accuracy line (right axis): blue, solid.
+pub const TRAIN_ACCURACY_COLOUR: Rgb = POSITIVE_COLOUR;
+/// Test accuracy line (right axis): orange, dashed.
+pub const TEST_ACCURACY_COLOUR: Rgb = NEGATIVE_COLOUR;
+
+/// Stroke width of the series lines in pixels.
+const LINE_WIDTH: u32 = 2;
+/// Dash length and gap of dashed series in pixels.
+const DASH: (u32, u32) = (6, 4);
+/// Space reserved for axis tick labels, in multiples of the font size.
+const LABEL_AREA_FONTS: u32 = 3;
+/// Radius of the dot marking a series that has a single point.
+const DOT_RADIUS: u32 = 3;
+/// Length of a legend entry's sample line in pixels.
+const LEGEND_LINE_PX: i32 = 16;
+/// Target number of tick labels per axis.
+const TICKS: usize = 5;
+
+/// Why the chart could not be drawn (a backend failure; the data itself never fails).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChartError {
+    /// The drawing backend reported an error.
+    #[error("could not draw the loss chart: {0}")]
+    Backend(String),
+}
+
+/// Presentation options for [`draw_loss_chart`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartOptions {
+    /// Logarithmic loss axis; losses are clamped to [`crate::LOG_SCALE_FLOOR`].
+    pub log_scale: bool,
+    /// Label under the horizontal axis.
+    pub x_label: String,
+    /// Label beside the loss axis.
+    pub y_label: String,
+    /// Label beside the accuracy axis (drawn only when accuracy series have points).
+    pub accuracy_label: String,
+    /// Font size in pixels for labels and legend.
+    pub font_size: u32,
+    /// Margin around the chart in pixels.
+    pub margin: u32,
+    /// Most points drawn per series; `None` uses the area's width in pixels.
+    pub max_points: Option<usize>,
+    /// Background fill; `None` leaves the area as it is.
+    pub background: Option<Rgb>,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        Self {
+            log_scale: false,
+            x_label: "epoch".into(),
+            y_label: "loss".into(),
+            accuracy_label: "accuracy".into(),
+            font_size: 12,
+            margin: 8,
+            max_points: None,
+            background: Some(Rgb::from_hex(0xff_ff_ff)),
+        }
+    }
+}
+
+/// Turns any plotters error into a [`ChartError`].
+fn backend<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Backend(e.to_string())
+}
+
+/// Draws train/test loss (and accuracy on a right-hand [0, 1] axis, if present) into `area`.
+/// Empty, single-point and NaN/inf-containing series are fine; long ones are decimated.
+/// The caller presents the area (the app's canvas shows strokes as they are drawn).
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &LossSeries,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
+    if let Some(bg) = opts.background {
+        area.fill(&RGBColor::from(bg)).map_err(backend)?;
+    }
+    let max_points = opts.max_points.unwrap_or(area.dim_in_pixel().0 as usize);
+    let mut train = decimate(&series.train, max_points);
+    let mut test = decimate(&series.test, max_points);
+    if opts.log_scale {
+        clamp_for_log(&mut train);
+        clamp_for_log(&mut test);
+    }
+    let lines = Lines {
+        train,
+        test,
+        train_accuracy: decimate(&series.train_accuracy, max_points),
+        test_accuracy: decimate(&series.test_accuracy, max_points),
+    };
+    let epochs = epoch_range([
+        &lines.train[..],
+        &lines.test[..],
+        &lines.train_accuracy[..],
+        &lines.test_accuracy[..],
+    ]);
+    let losses = loss_range([&lines.train[..], &lines.test[..]], opts.log_scale);
+    if opts.log_scale {
+        draw_lines(area, &lines, opts, epochs, losses.log_scale())
+    } else {
+        draw_lines(area, &lines, opts, epochs, losses)
+    }
+}
+
+/// Cleaned, decimated series ready to draw.
+struct Lines {
+    train: Vec<Point>,
+    test: Vec<Point>,
+    train_accuracy: Vec<Point>,
+    test_accuracy: Vec<Point>,
+}
+
+/// Draws the mesh, series and legend on a loss axis of type `Y` (linear or log).
+fn draw_lines<DB, Y>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &Lines,
+    opts: &ChartOptions,
+    epochs: Range<u32>,
+    losses: Y,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend,
+    Y: AsRangedCoord<Value = f32>,
+    Y::CoordDescType: Ranged<ValueType = f32> + ValueFormatter<f32>,
+{
+    let font = ("sans-serif", opts.font_size).into_font();
+    let show_accuracy = !lines.train_accuracy.is_empty() || !lines.test_accuracy.is_empty();
+    let label_area = opts.font_size * LABEL_AREA_FONTS;
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(opts.margin)
+        .x_label_area_size(label_area)
+        .y_label_area_size(label_area);
+    if show_accuracy {
+        builder.right_y_label_area_size(label_area);
+    }
+    let mut chart = builder
+        .build_cartesian_2d(epochs.clone(), losses)
+        .map_err(backend)?
+        .set_secondary_coord(epochs, 0f32..1f32);
+    chart
+        .configure_mesh()
+        .x_desc(opts.x_label.as_str())
+        .y_desc(opts.y_label.as_str())
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
+        .x_labels(TICKS)
+        .y_labels(TICKS)
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(backend)?;
+    if show_accuracy {
+        chart
+            .configure_secondary_axes()
+            .y_desc(opts.accuracy_label.as_str())
+            .y_labels(TICKS)
+            .label_style(font.clone())
+            .axis_desc_style(font.clone())
+            .draw()
+            .map_err(backend)?;
+    }
+
+    // A macro because primary and secondary series are drawn by different methods.
+    macro_rules! draw_line {
+        ($method:ident, $points:expr, $colour:expr, $label:expr, $series:expr) => {{
+            let points: &[Point] = $points;
+            let style = RGBColor::from($colour).stroke_width(LINE_WIDTH);
+            // A lone point has no segment to draw, so it gets a dot.
+            let lone = points.first().filter(|_| points.len() == 1);
+            chart
+                .$method(lone.map(|&p| Circle::new(p, DOT_RADIUS, style.filled())))
+                .map_err(backend)?;
+            let drawn = chart
+                .$method($series(points.iter().copied(), style))
+                .map_err(backend)?;
+            if !points.is_empty() {
+                drawn.label($label).legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + LEGEND_LINE_PX, y)], style)
+                });
+            }
+        }};
+    }
+    let dashed = |points, style| DashedLineSeries::new(points, DASH.0, DASH.1, style);
+    draw_line!(
+        draw_series,
+        &lines.train,
+        TRAIN_COLOUR,
+        "train",
+        LineSeries::new
+    );
+    draw_line!(draw_series, &lines.test, TEST_COLOUR, "test", dashed);
+    if show_accuracy {
+        draw_line!(
+            draw_secondary_series,
+            &lines.train_accuracy,
+            TRAIN_ACCURACY_COLOUR,
+            "train accuracy",
+            LineSeries::new
+        );
+        draw_line!(
+            draw_secondary_series,
+            &lines.test_accuracy,
+            TEST_ACCURACY_COLOUR,
+            "test accuracy",
+            dashed
+        );
+    }
+    let any_points = !(lines.train.is_empty() && lines.test.is_empty()) || show_accuracy;
+    if any_points {
+        chart
+            .configure_series_labels()
+            .label_font(font)
+            .background_style(WHITE.mix(0.8))
+            .border_style(RGBColor::from(TEST_COLOUR))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIZE: (u32, u32) = (400, 240);
+
+    fn render(series: &LossSeries, opts: &ChartOptions) -> Result<String, ChartError> {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+            draw_loss_chart(&area, series, opts)?;
+        }
+        Ok(svg)
+    }
+
+    fn falling(n: u32) -> Vec<Point> {
+        (0..n).map(|e| (e, 1.0 / (1.0 + e as f32))).collect()
+    }
+
+    #[test]
+    fn empty_series_draw_axes_with_labels() -> Result<(), ChartError> {
+        let svg = render(&LossSeries::default(), &ChartOptions::default())?;
+        assert!(
+            svg.contains(">epoch<") || svg.contains("epoch"),
+            "no x label in {svg}"
+        );
+        assert!(svg.contains("loss"));
+        assert!(
+            !svg.contains("accuracy"),
+            "accuracy axis drawn without data"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn single_point_and_nan_series_render() -> Result<(), ChartError> {
+        let one = LossSeries {
+            train: vec![(3, 0.4)],
+            test: vec![(3, 0.5)],
+            ..Default::default()
+        };
+        let svg = render(&one, &ChartOptions::default())?;
+        assert!(svg.contains("train") && svg.contains("test"));
+        assert_eq!(svg.matches("<circle").count(), 2, "lone points need dots");
+        let nan = LossSeries {
+            train: vec![(0, f32::NAN), (1, 0.7), (2, f32::INFINITY), (3, 0.5)],
+            test: vec![(0, f32::NAN)],
+            ..Default::default()
+        };
+        let svg = render(&nan, &ChartOptions::default())?;
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        Ok(())
+    }
+
+    #[test]
+    fn log_scale_clamps_zero_and_negative_losses() -> Result<(), ChartError> {
+        let series = LossSeries {
+            train: vec![(0, 1.0), (1, 0.0), (2, -1.0), (3, 1e-3)],
+            test: falling(20),
+            ..Default::default()
+        };
+        let opts = ChartOptions {
+            log_scale: true,
+            ..Default::default()
+        };
+        let svg = render(&series, &opts)?;
+        assert!(svg.contains("epoch") && svg.contains("loss"));
+        assert!(!svg.contains("NaN"));
+        Ok(())
+    }
+
+    #[test]
+    fn accuracy_gets_its_own_labelled_axis_and_legend() -> Result<(), ChartError> {
+        let series = LossSeries {
+            train: falling(50),
+            test: falling(50),
+            train_accuracy: (0..50).map(|e| (e, e as f32 / 50.0)).collect(),
+            test_accuracy: vec![(10, 0.5)],
+        };
+        let opts = ChartOptions {
+            accuracy_label: "acc %".into(),
+            ..Default::default()
+        };
+        let svg = render(&series, &opts)?;
+        assert!(svg.contains("acc %"));
+        assert!(svg.contains("test accuracy"));
+        Ok(())
+    }
+
+    #[test]
+    fn long_series_are_decimated_to_the_area_width() -> Result<(), ChartError> {
+        let series = LossSeries {
+            train: falling(100_000),
+            ..Default::default()
+        };
+        let svg = render(&series, &ChartOptions::default())?;
+        // The longest polyline is the train series; its point count is bounded by the width.
+        let points = svg
+            .split("<polyline")
+            .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
+            .map(|p| p.split_whitespace().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            points > 10 && points <= SIZE.0 as usize,
+            "polyline has {points} points"
+        );
+        Ok(())
+    }
+}

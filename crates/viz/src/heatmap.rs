@@ -1,0 +1,257 @@
+//! Grids of values or class probabilities to RGBA bytes for a canvas `ImageData`.
+//!
+//! Layout convention: a grid of side `n` is row-major, `values[row * n + col]`; row 0 is the
+//! TOP of the image, i.e. the LARGEST y of the data domain, and column 0 is the smallest x.
+//! [`crate::Domain::cell_centre`] gives the data point each cell should sample.
+
+use thiserror::Error;
+
+use crate::colour::{DivergingScale, MAX_CLASSES, Rgb, class_colour, confidence_colour};
+
+/// Bytes per pixel in the output: R, G, B, A.
+pub const BYTES_PER_PIXEL: usize = 4;
+
+/// Alpha of every heat-map pixel: the background is opaque.
+const OPAQUE: u8 = 255;
+
+/// Why a grid could not be turned into an image.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum HeatmapError {
+    /// The slice length does not match the grid size.
+    #[error(
+        "heat-map input has {got} values but {classes} class(es) of a {n}×{n} grid need {expected}"
+    )]
+    SizeMismatch {
+        /// Grid side.
+        n: usize,
+        /// Number of class planes.
+        classes: usize,
+        /// Values needed (saturates on overflow).
+        expected: usize,
+        /// Values given.
+        got: usize,
+    },
+    /// The multiclass heat-map got no classes or more than the palette holds.
+    #[error("heat-map supports 1 to {MAX_CLASSES} classes, got {0}")]
+    ClassCount(usize),
+}
+
+/// How values become colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeatmapMode {
+    /// Smooth: colour by value (or by confidence for classes).
+    #[default]
+    Continuous,
+    /// Discretised: colour by sign (or by winning class at full strength).
+    Discrete,
+}
+
+/// Checks `len == classes * n * n` and returns the pixel count `n * n`.
+fn pixel_count(len: usize, classes: usize, n: usize) -> Result<usize, HeatmapError> {
+    let pixels = n.checked_mul(n);
+    let expected = pixels.and_then(|p| p.checked_mul(classes));
+    match (pixels, expected) {
+        (Some(p), Some(e)) if e == len => Ok(p),
+        _ => Err(HeatmapError::SizeMismatch {
+            n,
+            classes,
+            expected: expected.unwrap_or(usize::MAX),
+            got: len,
+        }),
+    }
+}
+
+/// Replaces `out`'s contents with the pixels, keeping its allocation.
+fn write_pixels(out: &mut Vec<u8>, pixels: impl Iterator<Item = Rgb>, count: usize) {
+    out.clear();
+    out.reserve(count * BYTES_PER_PIXEL);
+    for c in pixels {
+        out.extend_from_slice(&c.with_alpha(OPAQUE).0);
+    }
+}
+
+/// Writes an `n`×`n` grid of values in [-1, 1] as RGBA into `out` (reusing its buffer).
+pub fn heatmap_rgba_into(
+    values: &[f32],
+    n: usize,
+    scale: &DivergingScale,
+    mode: HeatmapMode,
+    out: &mut Vec<u8>,
+) -> Result<(), HeatmapError> {
+    let count = pixel_count(values.len(), 1, n)?;
+    let colours = values.iter().map(|&v| match mode {
+        HeatmapMode::Continuous => scale.colour(v),
+        HeatmapMode::Discrete => scale.sign_colour(v),
+    });
+    write_pixels(out, colours, count);
+    Ok(())
+}
+
+/// Allocating form of [`heatmap_rgba_into`].
+pub fn heatmap_rgba(
+    values: &[f32],
+    n: usize,
+    scale: &DivergingScale,
+    mode: HeatmapMode,
+) -> Result<Vec<u8>, HeatmapError> {
+    let mut out = Vec::new();
+    heatmap_rgba_into(values, n, scale, mode, &mut out)?;
+    Ok(out)
+}
+
+/// Writes per-class probabilities (`classes` planes of `n`×`n`, class-major:
+/// `probabilities[class * n * n + row * n + col]`) as RGBA: the argmax class colour,
+/// faded toward neutral as confidence falls to chance. NaN probabilities never win.
+pub fn class_heatmap_rgba_into(
+    probabilities: &[f32],
+    classes: usize,
+    n: usize,
+    mode: HeatmapMode,
+    out: &mut Vec<u8>,
+) -> Result<(), HeatmapError> {
+    if classes == 0 || classes > MAX_CLASSES {
+        return Err(HeatmapError::ClassCount(classes));
+    }
+    let count = pixel_count(probabilities.len(), classes, n)?;
+    let colours = (0..count).map(|pixel| {
+        let (best, p) = (0..classes)
+            .map(|class| (class, probabilities[class * count + pixel]))
+            .fold((0, f32::NAN), |(bc, bp), (c, p)| {
+                if p > bp || bp.is_nan() {
+                    (c, p)
+                } else {
+                    (bc, bp)
+                }
+            });
+        match mode {
+            HeatmapMode::Continuous => confidence_colour(best, p, classes),
+            HeatmapMode::Discrete => class_colour(best),
+        }
+    });
+    write_pixels(out, colours, count);
+    Ok(())
+}
+
+/// Allocating form of [`class_heatmap_rgba_into`].
+pub fn class_heatmap_rgba(
+    probabilities: &[f32],
+    classes: usize,
+    n: usize,
+    mode: HeatmapMode,
+) -> Result<Vec<u8>, HeatmapError> {
+    let mut out = Vec::new();
+    class_heatmap_rgba_into(probabilities, classes, n, mode, &mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::colour::{NEGATIVE_COLOUR, NEUTRAL_COLOUR, POSITIVE_COLOUR};
+
+    fn pixel(bytes: &[u8], n: usize, row: usize, col: usize) -> [u8; 4] {
+        let i = (row * n + col) * BYTES_PER_PIXEL;
+        [bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]
+    }
+
+    #[test]
+    fn first_pixel_is_top_left_of_row_zero_and_all_opaque() -> Result<(), HeatmapError> {
+        // Row 0 (top, max y) is all positive; row 1 (bottom) negative then zero.
+        let values = [1.0, 1.0, -1.0, 0.0];
+        let bytes = heatmap_rgba(
+            &values,
+            2,
+            &DivergingScale::PLAYGROUND,
+            HeatmapMode::Continuous,
+        )?;
+        assert_eq!(bytes.len(), 2 * 2 * BYTES_PER_PIXEL);
+        assert_eq!(pixel(&bytes, 2, 0, 0), POSITIVE_COLOUR.with_alpha(255).0);
+        assert_eq!(pixel(&bytes, 2, 1, 0), NEGATIVE_COLOUR.with_alpha(255).0);
+        assert_eq!(pixel(&bytes, 2, 1, 1), NEUTRAL_COLOUR.with_alpha(255).0);
+        assert!(bytes.chunks_exact(4).all(|p| p[3] == 255));
+        Ok(())
+    }
+
+    #[test]
+    fn discrete_mode_uses_sign_and_buffer_is_reused() -> Result<(), HeatmapError> {
+        let mut out = vec![9; 100];
+        heatmap_rgba_into(
+            &[0.1, -0.1, 0.2, 0.3],
+            2,
+            &DivergingScale::PLAYGROUND,
+            HeatmapMode::Discrete,
+            &mut out,
+        )?;
+        assert_eq!(out.len(), 16);
+        assert!(out.capacity() >= 100);
+        assert_eq!(pixel(&out, 2, 0, 0), POSITIVE_COLOUR.with_alpha(255).0);
+        assert_eq!(pixel(&out, 2, 0, 1), NEGATIVE_COLOUR.with_alpha(255).0);
+        Ok(())
+    }
+
+    #[test]
+    fn wrong_sizes_are_errors() {
+        let err = heatmap_rgba(
+            &[0.0; 5],
+            2,
+            &DivergingScale::PLAYGROUND,
+            HeatmapMode::Continuous,
+        );
+        assert_eq!(
+            err,
+            Err(HeatmapError::SizeMismatch {
+                n: 2,
+                classes: 1,
+                expected: 4,
+                got: 5
+            })
+        );
+        assert_eq!(
+            class_heatmap_rgba(&[], 0, 2, HeatmapMode::Continuous),
+            Err(HeatmapError::ClassCount(0))
+        );
+        assert_eq!(
+            class_heatmap_rgba(&[0.0; 7], 2, 2, HeatmapMode::Continuous),
+            Err(HeatmapError::SizeMismatch {
+                n: 2,
+                classes: 2,
+                expected: 8,
+                got: 7
+            })
+        );
+        assert!(
+            heatmap_rgba(&[], 0, &DivergingScale::PLAYGROUND, HeatmapMode::Continuous)
+                .is_ok_and(|b| b.is_empty())
+        );
+    }
+
+    #[test]
+    fn multiclass_picks_argmax_and_fades_by_confidence() -> Result<(), HeatmapError> {
+        // 3 classes on a 2×2 grid: certain class 2; chance; NaN vs 0.4 tie (first wins); class 0.
+        let third = 1.0 / 3.0;
+        let probs = [
+            0.0,
+            third,
+            f32::NAN,
+            0.6, // class 0
+            0.0,
+            third,
+            0.4,
+            0.4, // class 1
+            1.0,
+            third,
+            0.0,
+            0.0, // class 2
+        ];
+        let bytes = class_heatmap_rgba(&probs, 3, 2, HeatmapMode::Continuous)?;
+        assert_eq!(pixel(&bytes, 2, 0, 0), class_colour(2).with_alpha(255).0);
+        assert_eq!(pixel(&bytes, 2, 0, 1), NEUTRAL_COLOUR.with_alpha(255).0);
+        assert_eq!(
+            pixel(&bytes, 2, 1, 0),
+            confidence_colour(1, 0.4, 3).with_alpha(255).0
+        );
+        let discrete = class_heatmap_rgba(&probs, 3, 2, HeatmapMode::Discrete)?;
+        assert_eq!(pixel(&discrete, 2, 1, 1), class_colour(0).with_alpha(255).0);
+        Ok(())
+    }
+}

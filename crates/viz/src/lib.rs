@@ -1,0 +1,23 @@
+//! Emberlab's visual vocabulary: plain numbers to colours, RGBA heat-maps, link strokes and
+//! loss charts. No network types and no DOM: inputs are slices of `f32`, outputs are bytes,
+//! styles or drawings on any plotters backend.
+
+pub mod chart;
+pub mod colour;
+pub mod heatmap;
+pub mod links;
+pub mod series;
+pub mod viewport;
+
+pub use chart::{ChartError, ChartOptions, draw_loss_chart};
+pub use colour::{
+    CLASS_COLOURS, DivergingScale, MAX_CLASSES, NEGATIVE_COLOUR, NEUTRAL_COLOUR, POSITIVE_COLOUR,
+    Rgb, Rgba, class_colour, confidence_colour,
+};
+pub use heatmap::{
+    HeatmapError, HeatmapMode, class_heatmap_rgba, class_heatmap_rgba_into, heatmap_rgba,
+    heatmap_rgba_into,
+};
+pub use links::{LinkStyle, link_style};
+pub use series::{LOG_SCALE_FLOOR, LossSeries, Point};
+pub use viewport::{Domain, Viewport, ViewportError};
