@@ -94,7 +94,7 @@ fn repo_root() -> Result<PathBuf> {
 fn serve(root: &Path) -> Result<()> {
     step("prerequisites", || prerequisites::web_tools(root))?;
     step("trunk serve", || {
-        run(process::command("trunk", root).args([
+        run(process::trunk(root).args([
             "serve",
             "--release",
             "--address",
@@ -168,7 +168,7 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
     };
     if build {
         step("trunk build --release", || {
-            run(process::command("trunk", root).args(["build", "--release"]))
+            run(process::trunk(root).args(["build", "--release"]))
         })?;
     } else if !dist.join("index.html").is_file() {
         bail!(

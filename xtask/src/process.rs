@@ -13,6 +13,20 @@ pub fn command(program: &str, dir: &Path) -> Command {
     cmd
 }
 
+/// A `trunk` command whose PATH starts with the repo's `node_modules/.bin`, so trunk finds
+/// binaryen's `wasm-opt` from npm (Debian's binaryen is too old for rustc's wasm features).
+pub fn trunk(root: &Path) -> Command {
+    let mut cmd = command("trunk", root);
+    let mut paths = vec![root.join("node_modules").join(".bin")];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    if let Ok(joined) = std::env::join_paths(paths) {
+        cmd.env("PATH", joined);
+    }
+    cmd
+}
+
 /// A command for the cargo that runs xtask (falls back to `cargo` on PATH).
 pub fn cargo(dir: &Path) -> Command {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));

@@ -59,6 +59,8 @@ pub struct ChartOptions {
     pub max_points: Option<usize>,
     /// Background fill; `None` leaves the area as it is.
     pub background: Option<Rgb>,
+    /// Whether to draw the legend inside the plot (a page may draw its own beside it).
+    pub legend: bool,
 }
 
 impl Default for ChartOptions {
@@ -72,6 +74,7 @@ impl Default for ChartOptions {
             margin: 8,
             max_points: None,
             background: Some(Rgb::from_hex(0xff_ff_ff)),
+            legend: true,
         }
     }
 }
@@ -223,7 +226,7 @@ where
         );
     }
     let any_points = !(lines.train.is_empty() && lines.test.is_empty()) || show_accuracy;
-    if any_points {
+    if any_points && opts.legend {
         chart
             .configure_series_labels()
             .label_font(font)

@@ -9,7 +9,10 @@ pub mod links;
 pub mod series;
 pub mod viewport;
 
-pub use chart::{ChartError, ChartOptions, draw_loss_chart};
+pub use chart::{
+    ChartError, ChartOptions, TEST_ACCURACY_COLOUR, TEST_COLOUR, TRAIN_ACCURACY_COLOUR,
+    TRAIN_COLOUR, draw_loss_chart,
+};
 pub use colour::{
     CLASS_COLOURS, DivergingScale, MAX_CLASSES, NEGATIVE_COLOUR, NEUTRAL_COLOUR, POSITIVE_COLOUR,
     Rgb, Rgba, class_colour, confidence_colour,

@@ -1,0 +1,454 @@
+//! The network: features, hidden layers and output as columns of live heat-map thumbnails,
+//! linked by weights (width = magnitude, colour = sign). Hover for values, click to edit.
+
+use emberlab_core::grid::feature_grid;
+use emberlab_core::limits::{MAX_HIDDEN_LAYERS, MAX_NEURONS, MIN_NEURONS};
+use emberlab_core::{Activation, Feature, LayerSpec, Snapshot};
+use emberlab_viz::link_style;
+use leptos::html::{Canvas, Div};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use crate::drawing::{GridPainter, context_2d};
+use crate::runner::Runner;
+use crate::state::Playground;
+
+/// Side of a neuron thumbnail (CSS px).
+const NODE: f64 = 44.0;
+/// Horizontal distance between columns.
+const COLUMN: f64 = 124.0;
+/// Vertical distance between neurons.
+const ROW: f64 = 54.0;
+/// Room above the first neuron for the layer headers.
+const TOP: f64 = 84.0;
+/// Left padding (room for feature labels) and right padding.
+const PAD: f64 = 64.0;
+/// Grid side of the feature thumbnails.
+const FEATURE_GRID: usize = 24;
+/// Pointer distance (px) within which a link counts as hovered.
+const LINK_HIT_PX: f64 = 4.0;
+/// Dropout choices offered per layer.
+const DROPOUTS: [f32; 6] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5];
+
+/// Centre of node `row` in column `col`.
+fn centre(col: usize, row: usize) -> (f64, f64) {
+    (
+        PAD + col as f64 * COLUMN + NODE / 2.0,
+        TOP + row as f64 * ROW + NODE / 2.0,
+    )
+}
+
+/// A link between two nodes, with where its weight lives.
+#[derive(Clone, Copy)]
+struct Link {
+    from: (f64, f64),
+    to: (f64, f64),
+    layer: usize,
+    input: usize,
+    neuron: usize,
+    weight: f32,
+}
+
+/// Links of the snapshot's network; inputs of layer 0 sit on the rows of enabled features.
+fn links(snapshot: &Snapshot, feature_rows: &[usize]) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (l, layer) in snapshot.layers.iter().enumerate() {
+        for i in 0..layer.inputs {
+            let from_row = if l == 0 {
+                feature_rows.get(i).copied().unwrap_or(i)
+            } else {
+                i
+            };
+            for j in 0..layer.outputs {
+                out.push(Link {
+                    from: centre(l, from_row),
+                    to: centre(l + 1, j),
+                    layer: l,
+                    input: i,
+                    neuron: j,
+                    weight: layer.weights[i * layer.outputs + j],
+                });
+            }
+        }
+    }
+    out
+}
+
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (x, y) = (a.0 + t * dx, a.1 + t * dy);
+    ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt()
+}
+
+fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
+    let Some(ctx) = context_2d(canvas) else {
+        return;
+    };
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let max_abs = links.iter().map(|l| l.weight.abs()).fold(0.0f32, f32::max);
+    for link in links {
+        let style = link_style(link.weight, max_abs);
+        ctx.set_global_alpha(f64::from(style.opacity));
+        ctx.set_stroke_style_str(&style.colour.to_string());
+        ctx.set_line_width(f64::from(style.width_px));
+        ctx.begin_path();
+        ctx.move_to(link.from.0 + NODE / 2.0, link.from.1);
+        ctx.line_to(link.to.0 - NODE / 2.0, link.to.1);
+        ctx.stroke();
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+/// The network view.
+#[component]
+pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
+    let config = state.config;
+    let container: NodeRef<Div> = NodeRef::new();
+    let links_canvas: NodeRef<Canvas> = NodeRef::new();
+    let painter = StoredValue::new_local(GridPainter::new());
+    let feature_grids = StoredValue::new(
+        Feature::ALL
+            .iter()
+            .map(|&f| {
+                let grid = feature_grid(f, FEATURE_GRID);
+                let max = grid.iter().fold(f32::EPSILON, |m, v| m.max(v.abs()));
+                grid.into_iter().map(|v| v / max).collect::<Vec<f32>>()
+            })
+            .collect::<Vec<_>>(),
+    );
+    let hidden = Memo::new(move |_| config.with(|c| c.network.hidden.clone()));
+    let features = Memo::new(move |_| config.with(|c| c.features));
+    let columns = move || hidden.with(Vec::len) + 2;
+    let rows = move || hidden.with(|h| h.iter().map(|l| l.neurons).max().unwrap_or(1).max(7));
+    let width = move || PAD * 2.0 + (columns() - 1) as f64 * COLUMN + NODE;
+    let height = move || TOP + rows() as f64 * ROW;
+    let hover_text = RwSignal::new(String::new());
+    let current_links = StoredValue::new_local(Vec::<Link>::new());
+
+    // Redraw every thumbnail and link from each snapshot (one batched readback feeds them all).
+    Effect::new(move |_| {
+        let _frame = crate::timing::Span::new("draw network");
+        let snapshot = state.snapshot.get();
+        let feature_set = features.get();
+        hidden.track();
+        let Some(root) = container.get() else {
+            return;
+        };
+        let Ok(canvases) = root.query_selector_all("canvas[data-node]") else {
+            return;
+        };
+        for i in 0..canvases.length() {
+            let Some(canvas) = canvases
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                continue;
+            };
+            let node = canvas.get_attribute("data-node").unwrap_or_default();
+            let mut parts = node.split(':');
+            let (kind, a, b) = (
+                parts.next().unwrap_or(""),
+                parts.next().and_then(|v| v.parse::<usize>().ok()),
+                parts.next().and_then(|v| v.parse::<usize>().ok()),
+            );
+            match (kind, a, b, &snapshot) {
+                // Feature maps never change: draw each canvas once.
+                ("feature", Some(f), _, _) if !canvas.has_attribute("data-drawn") => feature_grids
+                    .with_value(|grids| {
+                        if let Some(grid) = grids.get(f) {
+                            painter.update_value(|p| p.draw_values(&canvas, grid, FEATURE_GRID));
+                            let _ = canvas.set_attribute("data-drawn", "");
+                        }
+                    }),
+                ("neuron", Some(l), Some(j), Some(s)) => {
+                    if let Some(grid) = s.neuron_grid(l, j) {
+                        painter.update_value(|p| p.draw_values(&canvas, grid, s.grid_size));
+                    }
+                }
+                ("output", _, _, Some(s)) => {
+                    let problem = config.with_untracked(|c| c.problem());
+                    painter.update_value(|p| p.draw_output(&canvas, s, problem, false));
+                }
+                _ => {}
+            }
+        }
+        if let (Some(canvas), Some(s)) = (links_canvas.get(), &snapshot) {
+            let rows: Vec<usize> = Feature::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| feature_set.contains(**f))
+                .map(|(i, _)| i)
+                .collect();
+            let all = links(s, &rows);
+            draw_links(&canvas, &all);
+            current_links.set_value(all);
+        }
+    });
+
+    let link_at = move |x: f64, y: f64| {
+        current_links.with_value(|links| {
+            links
+                .iter()
+                .map(|l| {
+                    let a = (l.from.0 + NODE / 2.0, l.from.1);
+                    let b = (l.to.0 - NODE / 2.0, l.to.1);
+                    (distance_to_segment((x, y), a, b), *l)
+                })
+                .filter(|(d, _)| *d <= LINK_HIT_PX)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, l)| l)
+        })
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        hover_text.set(match link_at(x, y) {
+            Some(l) => format!(
+                "Weight {:.3} from {} to neuron {} of {} — click to edit",
+                l.weight,
+                if l.layer == 0 {
+                    format!("input {}", l.input + 1)
+                } else {
+                    format!("neuron {} of layer {}", l.input + 1, l.layer)
+                },
+                l.neuron + 1,
+                if l.layer + 1 == columns() - 1 {
+                    "the output".to_string()
+                } else {
+                    format!("layer {}", l.layer + 1)
+                },
+            ),
+            None => String::new(),
+        });
+    };
+    let edit_runner = runner.clone();
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let Some(l) = link_at(x, y) else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(Some(answer)) =
+            window.prompt_with_message_and_default("New weight", &format!("{:.4}", l.weight))
+        else {
+            return;
+        };
+        match answer.trim().parse::<f32>() {
+            Ok(v) if v.is_finite() => edit_runner.edit_weight(l.layer, l.input, l.neuron, v),
+            _ => state.notice.set(Some(format!(
+                "\"{answer}\" is not a number; the weight is unchanged."
+            ))),
+        }
+    };
+
+    let layer_limit = move || {
+        let n = hidden.with(Vec::len);
+        if n >= MAX_HIDDEN_LAYERS {
+            format!("{MAX_HIDDEN_LAYERS} hidden layers is the most a network may have.")
+        } else {
+            String::new()
+        }
+    };
+
+    let layers_full = move || hidden.with(Vec::len) >= MAX_HIDDEN_LAYERS;
+    let add_layer_title = move || {
+        if layers_full() {
+            format!("At most {MAX_HIDDEN_LAYERS} hidden layers")
+        } else {
+            "Add a hidden layer".to_string()
+        }
+    };
+    let add_layer = move |_| {
+        config.update(|c| {
+            let activation = c
+                .network
+                .hidden
+                .last()
+                .map_or(Activation::Tanh, |l| l.activation);
+            c.network.hidden.push(LayerSpec::new(4, activation));
+        })
+    };
+
+    view! {
+        <div class="network">
+            <div class="network-header">
+                <button
+                    class="small"
+                    data-testid="add-layer"
+                    aria-label="Add a hidden layer"
+                    title=add_layer_title
+                    disabled=layers_full
+                    on:click=add_layer
+                >"+"</button>
+                <button
+                    class="small"
+                    data-testid="remove-layer"
+                    aria-label="Remove the last hidden layer"
+                    disabled=move || hidden.with(Vec::is_empty)
+                    on:click=move |_| config.update(|c| {
+                        c.network.hidden.pop();
+                    })
+                >"−"</button>
+                <span data-testid="layer-count">{move || hidden.with(Vec::len)}</span>
+                " hidden layers"
+                <span class="limit" data-testid="limit-hint">{layer_limit}</span>
+            </div>
+            <div
+                class="network-canvas"
+                node_ref=container
+                style:width=move || format!("{}px", width())
+                style:height=move || format!("{}px", height())
+            >
+                <canvas
+                    node_ref=links_canvas
+                    class="links"
+                    data-testid="links"
+                    width=move || width() as u32
+                    height=move || height() as u32
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| hover_text.set(String::new())
+                    on:click=on_click
+                ></canvas>
+                <div class="column-title" style:left=format!("{PAD}px")>"Features"</div>
+                {Feature::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(row, &feature)| {
+                        let (x, y) = centre(0, row);
+                        let on = move || features.get().contains(feature);
+                        view! {
+                            <button
+                                class="node feature"
+                                class:off=move || !on()
+                                style:left=format!("{}px", x - NODE / 2.0)
+                                style:top=format!("{}px", y - NODE / 2.0)
+                                aria-pressed=move || on().to_string()
+                                aria-label=format!("Feature {}", feature.label())
+                                title=format!("{}: click to toggle", feature.label())
+                                data-testid=format!("feature-{row}")
+                                on:click=move |_| config.update(|c| c.features.toggle(feature))
+                            >
+                                <canvas data-node=format!("feature:{row}") width=FEATURE_GRID height=FEATURE_GRID></canvas>
+                                <span class="feature-label">{feature.label()}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                {move || hidden.get().into_iter().enumerate().map(|(l, layer)| view! {
+                    <LayerColumn state=state layer=l spec=layer />
+                    {(0..layer.neurons).map(|j| {
+                        let (x, y) = centre(l + 1, j);
+                        view! {
+                            <div
+                                class="node neuron"
+                                style:left=format!("{}px", x - NODE / 2.0)
+                                style:top=format!("{}px", y - NODE / 2.0)
+                                data-testid=format!("neuron-{l}-{j}")
+                                on:mouseenter=move |_| {
+                                    state.hovered_neuron.set(Some((l, j)));
+                                    let bias = state.snapshot.get_untracked().and_then(|s| s.layers.get(l).and_then(|w| w.biases.get(j).copied()));
+                                    hover_text.set(match bias {
+                                        Some(b) => format!("Neuron {} of layer {}: bias {b:.3} (shown large in the output)", j + 1, l + 1),
+                                        None => String::new(),
+                                    });
+                                }
+                                on:mouseleave=move |_| { state.hovered_neuron.set(None); hover_text.set(String::new()); }
+                            >
+                                <canvas data-node=format!("neuron:{l}:{j}") width="50" height="50"></canvas>
+                            </div>
+                        }
+                    }).collect_view()}
+                }).collect_view()}
+                {move || {
+                    let col = columns() - 1;
+                    let (x, y) = centre(col, 0);
+                    view! {
+                        <div class="column-title" style:left=format!("{}px", x - NODE / 2.0)>"Output"</div>
+                        <div class="node output-node" style:left=format!("{}px", x - NODE / 2.0) style:top=format!("{}px", y - NODE / 2.0)>
+                            <canvas data-node="output" width="50" height="50"></canvas>
+                        </div>
+                    }
+                }}
+            </div>
+            <div class="hover-text" data-testid="hover-text">{move || hover_text.get()}</div>
+        </div>
+    }
+}
+
+/// The header of one hidden layer: neuron count buttons, activation and dropout.
+#[component]
+fn LayerColumn(state: Playground, layer: usize, spec: LayerSpec) -> impl IntoView {
+    let config = state.config;
+    let (x, _) = centre(layer + 1, 0);
+    let set = move |f: Box<dyn Fn(&mut LayerSpec)>| {
+        config.update(|c| {
+            if let Some(l) = c.network.hidden.get_mut(layer) {
+                f(l);
+            }
+        })
+    };
+    let full = spec.neurons >= MAX_NEURONS;
+    let empty = spec.neurons <= MIN_NEURONS;
+    view! {
+        <div class="layer-header" style:left=format!("{}px", x - NODE / 2.0 - 30.0)>
+            <div class="layer-buttons">
+                <button
+                    class="small"
+                    data-testid=format!("add-neuron-{layer}")
+                    aria-label=format!("Add a neuron to layer {}", layer + 1)
+                    title=if full { format!("At most {MAX_NEURONS} neurons per layer") } else { "Add a neuron".into() }
+                    disabled=full
+                    on:click=move |_| set(Box::new(|l| l.neurons += 1))
+                >"+"</button>
+                <button
+                    class="small"
+                    data-testid=format!("remove-neuron-{layer}")
+                    aria-label=format!("Remove a neuron from layer {}", layer + 1)
+                    title=if empty { format!("At least {MIN_NEURONS} neuron per layer") } else { "Remove a neuron".into() }
+                    disabled=empty
+                    on:click=move |_| set(Box::new(|l| l.neurons -= 1))
+                >"−"</button>
+            </div>
+            <div class="layer-name">{format!("{} neurons", spec.neurons)}</div>
+            <select
+                class="tiny"
+                aria-label=format!("Activation of layer {}", layer + 1)
+                on:change=move |ev| {
+                    if let Some(a) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| Activation::ALL.get(i).copied()) {
+                        set(Box::new(move |l| l.activation = a));
+                    }
+                }
+            >
+                {Activation::ALL.iter().enumerate().map(|(i, a)| view! {
+                    <option value=i.to_string() selected=*a == spec.activation>{a.name()}</option>
+                }).collect_view()}
+            </select>
+            <select
+                class="tiny"
+                aria-label=format!("Dropout of layer {}", layer + 1)
+                on:change=move |ev| {
+                    if let Ok(p) = event_target_value(&ev).parse::<f32>() {
+                        set(Box::new(move |l| l.dropout = p));
+                    }
+                }
+            >
+                {DROPOUTS.iter().map(|p| view! {
+                    <option value=p.to_string() selected=*p == spec.dropout>{format!("dropout {p}")}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,192 @@
+//! Canvas glue: puts viz's RGBA grids and points onto HTML canvases.
+
+use emberlab_core::{Dataset, Point, Problem, Snapshot};
+use emberlab_viz::{
+    DivergingScale, HeatmapMode, Viewport, class_colour, class_heatmap_rgba_into, heatmap_rgba_into,
+};
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// Radius of a data point in canvas pixels.
+const POINT_RADIUS: f64 = 5.0;
+
+/// The 2-D context of a canvas.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Reusable buffers for drawing a grid, so a frame allocates nothing.
+pub struct GridPainter {
+    rgba: Vec<u8>,
+    values: Vec<f32>,
+    scratch: Option<HtmlCanvasElement>,
+}
+
+impl GridPainter {
+    /// Empty buffers.
+    pub fn new() -> Self {
+        Self {
+            rgba: Vec::new(),
+            values: Vec::new(),
+            scratch: None,
+        }
+    }
+
+    /// Draws the network's prediction over the plane, scaled smoothly onto `canvas`.
+    pub fn draw_output(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        snapshot: &Snapshot,
+        problem: Problem,
+        discrete: bool,
+    ) {
+        let n = snapshot.grid_size;
+        let mode = if discrete {
+            HeatmapMode::Discrete
+        } else {
+            HeatmapMode::Continuous
+        };
+        let drawn = match problem {
+            Problem::Multiclass { classes } => {
+                class_heatmap_rgba_into(&snapshot.output_grid, classes, n, mode, &mut self.rgba)
+            }
+            Problem::Binary => {
+                // Probability of class 1 onto [-1, 1]: orange = class 0, blue = class 1.
+                self.values.clear();
+                self.values
+                    .extend(snapshot.output_grid.iter().map(|p| 2.0 * p - 1.0));
+                heatmap_rgba_into(
+                    &self.values,
+                    n,
+                    &DivergingScale::PLAYGROUND,
+                    mode,
+                    &mut self.rgba,
+                )
+            }
+            Problem::Regression => heatmap_rgba_into(
+                &snapshot.output_grid,
+                n,
+                &DivergingScale::PLAYGROUND,
+                mode,
+                &mut self.rgba,
+            ),
+        };
+        if drawn.is_ok() {
+            self.blit(canvas, n);
+        }
+    }
+
+    /// Draws values in [-1, 1] on an `n × n` grid onto `canvas` (neuron thumbnails).
+    pub fn draw_values(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
+        if heatmap_rgba_into(
+            values,
+            n,
+            &DivergingScale::PLAYGROUND,
+            HeatmapMode::Continuous,
+            &mut self.rgba,
+        )
+        .is_ok()
+        {
+            self.blit(canvas, n);
+        }
+    }
+
+    /// Scales the RGBA buffer (n × n) up to the canvas through a scratch canvas.
+    fn blit(&mut self, canvas: &HtmlCanvasElement, n: usize) {
+        let Some(scratch) = self.scratch_canvas(n) else {
+            return;
+        };
+        let (Some(small), Some(ctx)) = (context_2d(&scratch), context_2d(canvas)) else {
+            return;
+        };
+        let side = n as u32;
+        let Ok(image) =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.rgba), side, side)
+        else {
+            return;
+        };
+        let _ = small.put_image_data(&image, 0.0, 0.0);
+        ctx.set_image_smoothing_enabled(true);
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &scratch,
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        );
+    }
+
+    fn scratch_canvas(&mut self, n: usize) -> Option<HtmlCanvasElement> {
+        let side = n as u32;
+        if let Some(c) = &self.scratch
+            && c.width() == side
+        {
+            return Some(c.clone());
+        }
+        let canvas: HtmlCanvasElement = web_sys::window()?
+            .document()?
+            .create_element("canvas")
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        canvas.set_width(side);
+        canvas.set_height(side);
+        self.scratch = Some(canvas.clone());
+        Some(canvas)
+    }
+}
+
+/// The fill colour of a point's label.
+fn point_colour(point: &Point, problem: Problem) -> String {
+    match problem {
+        Problem::Regression => DivergingScale::PLAYGROUND.colour(point.label).to_string(),
+        Problem::Binary | Problem::Multiclass { .. } => {
+            class_colour(point.label.max(0.0) as usize).to_string()
+        }
+    }
+}
+
+/// Draws the data points: training points with a white ring, test points with a dark ring.
+pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: bool) {
+    let Some(ctx) = context_2d(canvas) else {
+        return;
+    };
+    let Ok(viewport) = Viewport::new(
+        emberlab_viz::Domain::DEFAULT,
+        canvas.width() as f32,
+        canvas.height() as f32,
+    ) else {
+        return;
+    };
+    let sets: &[(&[Point], &str)] = if show_test {
+        &[(&dataset.train, "#ffffff"), (&dataset.test, "#222222")]
+    } else {
+        &[(&dataset.train, "#ffffff")]
+    };
+    ctx.set_line_width(1.5);
+    // One path per (set, colour): a few canvas calls instead of two per point.
+    for (points, ring) in sets {
+        ctx.set_stroke_style_str(ring);
+        let mut colours: Vec<String> = points
+            .iter()
+            .map(|p| point_colour(p, dataset.problem))
+            .collect();
+        colours.sort_unstable();
+        colours.dedup();
+        for colour in &colours {
+            ctx.begin_path();
+            for p in points
+                .iter()
+                .filter(|p| point_colour(p, dataset.problem) == *colour)
+            {
+                let (x, y) = viewport.to_pixel(p.x, p.y);
+                let (x, y) = (f64::from(x), f64::from(y));
+                ctx.move_to(x + POINT_RADIUS, y);
+                let _ = ctx.arc(x, y, POINT_RADIUS, 0.0, std::f64::consts::TAU);
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+            ctx.stroke();
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Browser tests of the playground's controls: network editing, data sets, live
+//! hyper-parameters, keyboard shortcuts, and a real training run to a low test loss.
+//! Ignored by a plain `cargo test`: run `cargo xtask test` or `cargo xtask e2e`.
+
+use std::time::{Duration, Instant};
+
+use emberlab_e2e::{Backend, POLL, Playground, Probe, Result, check, on_playground, wait_until};
+
+/// Time for the page to react to a click (new session, first snapshot).
+const REACT: Duration = Duration::from_secs(20);
+
+async fn wait_for_count(page: &Playground<'_>, prefix: &str, want: usize) -> Result<()> {
+    wait_until(
+        format_args!("{want} elements named {prefix}*"),
+        REACT,
+        POLL,
+        async || {
+            let n = page.browser().count_testids(prefix).await?;
+            Ok(if n == want {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("{n}"))
+            })
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn adding_a_layer_and_a_neuron_changes_the_network() -> Result<()> {
+    on_playground(
+        "network_edit",
+        Backend::Cpu,
+        async |page: &Playground<'_>| {
+            let b = page.browser();
+            wait_for_count(page, "neuron-", 6).await?; // default 4 + 2
+            b.click("add-layer").await?;
+            wait_for_count(page, "neuron-", 10).await?; // a new layer of 4
+            check(b.text_of("layer-count").await? == "3", || {
+                "layer count should read 3".into()
+            })?;
+            b.click("add-neuron-0").await?;
+            wait_for_count(page, "neuron-0-", 5).await?;
+            b.click("remove-layer").await?;
+            wait_for_count(page, "neuron-", 7).await?;
+            // The limit is enforced and explained.
+            for _ in 0..8 {
+                b.click("add-layer").await?;
+            }
+            let hint = b.text_of("limit-hint").await?;
+            check(hint.contains("8 hidden layers"), || {
+                format!("limit hint: {hint:?}")
+            })?;
+            check(b.text_of("layer-count").await? == "8", || {
+                "at most 8 layers".into()
+            })?;
+            b.screenshot("ui-network-edit").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn switching_the_data_set_redraws_the_points() -> Result<()> {
+    on_playground("dataset", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let before = b.canvas_pixels("output-canvas").await?;
+        b.click("dataset-xor").await?;
+        wait_until("the output to change", REACT, POLL, async || {
+            let now = b.canvas_pixels("output-canvas").await?;
+            let pressed = b.attribute_of("dataset-xor", "aria-pressed").await?;
+            Ok(if now != before && pressed.as_deref() == Some("true") {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("xor pressed: {pressed:?}"))
+            })
+        })
+        .await?;
+        b.screenshot("ui-dataset-xor").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Changing the learning rate while playing keeps training (no reset).
+async fn learning_rate_applies_live(backend: Backend) -> Result<()> {
+    on_playground("live_rate", backend, async |page: &Playground<'_>| {
+        let b = page.browser();
+        page.play().await?;
+        let target = backend.min_epochs().min(5);
+        let before = wait_until("a few epochs", backend.train_timeout(), POLL, async || {
+            let e = page.epoch().await?;
+            Ok(if e >= target {
+                Probe::Ready(e)
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        })
+        .await?;
+        b.select("learning-rate", "0.1").await?;
+        let after = wait_until(
+            "training to go on",
+            backend.train_timeout(),
+            POLL,
+            async || {
+                let e = page.epoch().await?;
+                Ok(if e > before {
+                    Probe::Ready(e)
+                } else {
+                    Probe::NotYet(format!("epoch {e}"))
+                })
+            },
+        )
+        .await?;
+        check(page.playing().await?, || {
+            "still playing after the change".into()
+        })?;
+        let shown = b.attribute_of("learning-rate-input", "value").await?;
+        page.pause().await?;
+        b.screenshot(&format!("ui-live-rate-{backend}")).await?;
+        eprintln!(
+            "[e2e live rate {backend}] epoch {before} → {after} across the change; input {shown:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn learning_rate_applies_live_on_cpu() -> Result<()> {
+    learning_rate_applies_live(Backend::Cpu).await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn learning_rate_applies_live_on_webgpu() -> Result<()> {
+    learning_rate_applies_live(Backend::WebGpu).await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn keyboard_shortcuts_play_step_and_reset() -> Result<()> {
+    on_playground("keyboard", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        b.press_keys(" ").await?;
+        wait_until("space to start playing", REACT, POLL, async || {
+            Ok(if page.epoch().await? > 0 {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet("epoch 0".into())
+            })
+        })
+        .await?;
+        b.press_keys("s").await?; // pauses, then one epoch
+        check(!page.playing().await?, || "s pauses".into())?;
+        let settled = page.settled_epoch(REACT).await?;
+        b.press_keys("r").await?;
+        wait_until("r to reset", REACT, POLL, async || {
+            let e = page.epoch().await?;
+            Ok(if e == 0 {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        })
+        .await?;
+        b.screenshot("ui-keyboard").await?;
+        eprintln!("[e2e keyboard] trained to epoch {settled}, then reset");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn a_four_layer_net_learns_the_spiral() -> Result<()> {
+    on_playground("spiral", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        b.click("dataset-spiral").await?;
+        for feature in 2..7 {
+            b.click(&format!("feature-{feature}")).await?;
+        }
+        b.click("add-layer").await?;
+        wait_for_count(page, "neuron-2-", 4).await?;
+        b.click("add-layer").await?;
+        wait_for_count(page, "neuron-3-", 4).await?;
+        for layer in 0..4 {
+            for _ in 0..4 {
+                b.click(&format!("add-neuron-{layer}")).await?;
+            }
+        }
+        wait_for_count(page, "neuron-", 28).await?; // 8 + 6 + 8 + 8
+        b.select("optimizer", "2").await?; // Adam
+        b.set_range("batch-size", "31").await?; // the whole training set
+        let started = Instant::now();
+        page.play().await?;
+        let (epoch, loss) = wait_until(
+            "test loss below 0.1",
+            Duration::from_secs(120),
+            POLL,
+            async || {
+                let loss = page.test_loss().await?;
+                let epoch = page.epoch().await?;
+                Ok(match loss {
+                    Some(l) if l < 0.1 => Probe::Ready((epoch, l)),
+                    _ => Probe::NotYet(format!("epoch {epoch}, test loss {loss:?}")),
+                })
+            },
+        )
+        .await?;
+        page.pause().await?;
+        b.screenshot("ui-spiral").await?;
+        eprintln!(
+            "[e2e spiral] test loss {loss:.3} at epoch {epoch} after {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        check(epoch <= 3000, || format!("took {epoch} epochs"))?;
+        Ok(())
+    })
+    .await
+}
+
+/// Frames/s, long tasks and epochs/s while training (figures for the notes; a broken page fails).
+async fn frame_rate(backend: Backend, spiral_6x8: bool) -> Result<()> {
+    on_playground("frame_rate", backend, async |page: &Playground<'_>| {
+        let b = page.browser();
+        if spiral_6x8 {
+            b.click("dataset-spiral").await?;
+            for layer in 2..6 {
+                b.click("add-layer").await?;
+                wait_for_count(page, &format!("neuron-{layer}-"), 4).await?;
+            }
+            for layer in 0..6 {
+                let neurons = b.count_testids(&format!("neuron-{layer}-")).await?;
+                for _ in neurons..8 {
+                    b.click(&format!("add-neuron-{layer}")).await?;
+                }
+            }
+            wait_for_count(page, "neuron-", 48).await?;
+        }
+        page.play().await?;
+        tokio::time::sleep(Duration::from_secs(3)).await; // warm up
+        let e0 = page.epoch().await?;
+        let t0 = Instant::now();
+        let stats = b.frame_stats(Duration::from_secs(5)).await?;
+        let epochs_per_s = (page.epoch().await? - e0) as f64 / t0.elapsed().as_secs_f64();
+        let timing = b
+            .client()
+            .execute("return window.__emberlabTiming || null;", vec![])
+            .await?;
+        page.pause().await?;
+        let net = if spiral_6x8 { "spiral 6x8" } else { "default" };
+        eprintln!(
+            "[e2e frame rate {backend} {net}] {:.1} fps, {} long tasks (longest {:.0} ms), {epochs_per_s:.1} epochs/s",
+            stats.fps, stats.long_tasks, stats.longest_task_ms
+        );
+        eprintln!("[e2e frame rate {backend} {net}] ms per phase (moving averages): {timing}");
+        b.screenshot(&format!("ui-frame-rate-{backend}-{}", if spiral_6x8 { "6x8" } else { "default" })).await?;
+        check(stats.fps > 0.0, || "no frames were drawn".into())
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn frame_rate_default_cpu() -> Result<()> {
+    frame_rate(Backend::Cpu, false).await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn frame_rate_spiral_6x8_cpu() -> Result<()> {
+    frame_rate(Backend::Cpu, true).await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn frame_rate_default_webgpu() -> Result<()> {
+    frame_rate(Backend::WebGpu, false).await
+}
