@@ -55,6 +55,10 @@ impl Browser {
         let mut driver = Driver::start()?;
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|&flag| flag.to_owned()).collect();
         args.push(format!("--user-data-dir={}", driver.profile().display()));
+        // Extra flags for experiments, e.g. EMBERLAB_CHROMIUM_FLAGS="--disable-gpu".
+        if let Ok(extra) = std::env::var("EMBERLAB_CHROMIUM_FLAGS") {
+            args.extend(extra.split_whitespace().map(str::to_owned));
+        }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
         capabilities.insert(

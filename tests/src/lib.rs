@@ -5,6 +5,7 @@
 //! `cargo xtask test` or `cargo xtask e2e`, which build the app and set `EMBERLAB_DIST`.
 
 mod browser;
+mod cdp;
 mod console;
 mod driver;
 mod error;

@@ -260,6 +260,12 @@ async fn frame_rate(backend: Backend, spiral_6x8: bool) -> Result<()> {
             stats.fps, stats.long_tasks, stats.longest_task_ms
         );
         eprintln!("[e2e frame rate {backend} {net}] ms per phase (moving averages): {timing}");
+        if std::env::var_os("EMBERLAB_PROFILE").is_some() {
+            page.play().await?;
+            for (name, ms) in b.profile(Duration::from_secs(3), 25).await? {
+                eprintln!("  profile: {ms:8.1} ms  {name}");
+            }
+        }
         b.screenshot(&format!("ui-frame-rate-{backend}-{}", if spiral_6x8 { "6x8" } else { "default" })).await?;
         check(stats.fps > 0.0, || "no frames were drawn".into())
     })

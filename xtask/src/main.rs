@@ -18,7 +18,11 @@ tasks:
   serve            install missing web tools, then `trunk serve --release` on http://127.0.0.1:8080
   test             native tests, wasm build of the core, release build of the app, browser tests
   e2e [--no-build] browser tests only (`--no-build` reuses dist/, or $EMBERLAB_DIST if set)
-  ci               fmt and clippy checks, then everything `test` does
+  bench [--quick] [--native]
+                   performance figures: the release app in headless Chromium (WebGPU via
+                   SwiftShader and CPU), or with --native the core alone on Flex; writes
+                   <target>/bench/report.json (or native.json). --quick: a short run
+  ci               fmt and clippy checks, everything `test` does, then `bench --quick`
 
 Builds go to CARGO_TARGET_DIR when it is set.";
 
@@ -33,6 +37,7 @@ enum Task {
     Test,
     E2e { build: bool },
     Ci,
+    Bench { quick: bool, native: bool },
     Help,
 }
 
@@ -63,6 +68,20 @@ fn parse(args: &[String]) -> Result<Task> {
         ["e2e"] => Task::E2e { build: true },
         ["e2e", "--no-build"] => Task::E2e { build: false },
         ["ci"] => Task::Ci,
+        ["bench", flags @ ..] => {
+            let mut task = (false, false);
+            for flag in flags {
+                match *flag {
+                    "--quick" => task.0 = true,
+                    "--native" => task.1 = true,
+                    other => bail!("unknown bench flag: {other}"),
+                }
+            }
+            Task::Bench {
+                quick: task.0,
+                native: task.1,
+            }
+        }
         _ => bail!("unknown arguments: {}", args.join(" ")),
     })
 }
@@ -78,6 +97,7 @@ fn execute(task: Task) -> Result<()> {
         Task::Serve => serve(root),
         Task::Test => test(root),
         Task::E2e { build } => e2e(root, build),
+        Task::Bench { quick, native } => bench(root, quick, native, true),
         Task::Ci => ci(root),
     }
 }
@@ -134,6 +154,8 @@ fn ci(root: &Path) -> Result<()> {
         ]))
     })?;
     test(root)?;
+    // The harness must work; its numbers never fail CI. The app was just built by `test`.
+    bench(root, true, false, false)?;
     eprintln!("\nxtask ci: all steps passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -184,6 +206,43 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
     })
 }
 
+/// `cargo xtask bench`: native core figures, or the release app in headless Chromium.
+fn bench(root: &Path, quick: bool, native: bool, build: bool) -> Result<()> {
+    if native {
+        return step("native bench (Flex)", || {
+            let mut cmd = cargo(root);
+            cmd.args(["bench", "-p", "emberlab-core", "--bench", "training"]);
+            if quick {
+                cmd.env("EMBERLAB_BENCH_QUICK", "1");
+            } else {
+                cmd.env_remove("EMBERLAB_BENCH_QUICK");
+            }
+            run(&mut cmd)
+        });
+    }
+    step("prerequisites", || {
+        prerequisites::web_tools(root)?;
+        prerequisites::browser()
+    })?;
+    if build {
+        step("trunk build --release", || {
+            run(process::trunk(root).args(["build", "--release"]))
+        })?;
+    }
+    step("browser bench", || {
+        let mut cmd = cargo(root);
+        cmd.args(["test", "-p", "emberlab-e2e", "--test", "bench", "--"])
+            .args(["--ignored", "--test-threads=1", "--nocapture"])
+            .env("EMBERLAB_DIST", root.join("dist"));
+        if quick {
+            cmd.env("EMBERLAB_BENCH_QUICK", "1");
+        } else {
+            cmd.env_remove("EMBERLAB_BENCH_QUICK");
+        }
+        run(&mut cmd)
+    })
+}
+
 /// Runs one named step between headers; a failure names the step.
 fn step(name: &str, body: impl FnOnce() -> Result<()>) -> Result<()> {
     eprintln!("\n==> {name}");
@@ -213,7 +272,14 @@ mod tests {
 
     #[test]
     fn rejects_unknown_tasks() {
-        assert!(parse(&args(&["bench"])).is_err());
+        assert_eq!(
+            parse(&args(&["bench", "--quick"])).ok(),
+            Some(Task::Bench {
+                quick: true,
+                native: false
+            })
+        );
+        assert!(parse(&args(&["bench", "--fast"])).is_err());
         assert!(parse(&args(&["test", "--no-build"])).is_err());
     }
 }

@@ -10,9 +10,18 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 /// Radius of a data point in canvas pixels.
 const POINT_RADIUS: f64 = 5.0;
 
-/// The 2-D context of a canvas.
+/// The 2-D context of a canvas. The first call fixes the context's kind: we ask for a
+/// CPU-backed one (`willReadFrequently`), because our canvases are small and redrawn every
+/// frame with many tiny operations, which a GPU-backed canvas turns into many GPU round trips
+/// (measured: network view 9 ms → see docs/ARCHITECTURE.md).
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into());
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into()
+        .ok()
 }
 
 /// Reusable buffers for drawing a grid, so a frame allocates nothing.
@@ -76,7 +85,34 @@ impl GridPainter {
         }
     }
 
-    /// Draws values in [-1, 1] on an `n × n` grid onto `canvas` (neuron thumbnails).
+    /// Puts values in [-1, 1] on an `n × n` grid pixel for pixel onto `canvas`, resizing its
+    /// backing store to `n × n` (CSS scales it): the cheapest path, for the many thumbnails.
+    pub fn put_values(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
+        if heatmap_rgba_into(
+            values,
+            n,
+            &DivergingScale::PLAYGROUND,
+            HeatmapMode::Continuous,
+            &mut self.rgba,
+        )
+        .is_err()
+        {
+            return;
+        }
+        let side = n as u32;
+        if canvas.width() != side || canvas.height() != side {
+            canvas.set_width(side);
+            canvas.set_height(side);
+        }
+        if let (Some(ctx), Ok(image)) = (
+            context_2d(canvas),
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.rgba), side, side),
+        ) {
+            let _ = ctx.put_image_data(&image, 0.0, 0.0);
+        }
+    }
+
+    /// Draws values in [-1, 1] on an `n × n` grid onto `canvas`, scaled smoothly.
     pub fn draw_values(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
         if heatmap_rgba_into(
             values,

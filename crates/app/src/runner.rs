@@ -25,7 +25,7 @@ const MAX_READBACK_WAIT_MS: f64 = 40.0;
 /// Most optimiser steps queued in one frame.
 const MAX_STEPS_PER_FRAME: usize = 4096;
 /// Least time between two redraws of the loss chart while playing.
-const CHART_INTERVAL_MS: f64 = 200.0;
+const CHART_INTERVAL_MS: f64 = 500.0;
 /// Window over which throughput is averaged.
 const SPEED_WINDOW_MS: f64 = 1000.0;
 

@@ -1,5 +1,6 @@
-//! Per-phase frame timings (moving averages), published on `window.__emberlabTiming` so the
-//! benchmark and a curious user can see where a frame's time goes.
+//! Per-phase frame timings (moving averages and counts), published on
+//! `window.__emberlabTiming` / `__emberlabCounts` so the benchmark (and a curious user) can see
+//! where a frame's time goes.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ const PUBLISH_EVERY_MS: f64 = 500.0;
 #[derive(Default)]
 struct Timings {
     average_ms: BTreeMap<&'static str, f64>,
+    counts: BTreeMap<&'static str, u64>,
     published_ms: f64,
 }
 
@@ -35,23 +37,43 @@ pub fn record(name: &'static str, ms: f64) {
         let mut t = t.borrow_mut();
         let avg = t.average_ms.entry(name).or_insert(ms);
         *avg += SMOOTHING * (ms - *avg);
+        *t.counts.entry(name).or_insert(0) += 1;
         let now = now_ms();
         if now - t.published_ms >= PUBLISH_EVERY_MS {
             t.published_ms = now;
-            publish(&t.average_ms);
+            publish(
+                "__emberlabTiming",
+                t.average_ms.iter().map(|(k, v)| (*k, *v)),
+            );
+            publish(
+                "__emberlabCounts",
+                t.counts.iter().map(|(k, v)| (*k, *v as f64)),
+            );
         }
     });
 }
 
-fn publish(averages: &BTreeMap<&'static str, f64>) {
+fn publish(global: &str, values: impl Iterator<Item = (&'static str, f64)>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let object = js_sys::Object::new();
-    for (name, ms) in averages {
-        let _ = js_sys::Reflect::set(&object, &(*name).into(), &(*ms).into());
+    for (name, value) in values {
+        let _ = js_sys::Reflect::set(&object, &name.into(), &value.into());
     }
-    let _ = js_sys::Reflect::set(&window, &"__emberlabTiming".into(), &object);
+    let _ = js_sys::Reflect::set(&window, &global.into(), &object);
+}
+
+/// Marks the first drawn frame (`window.__emberlabFirstFrameMs`, ms since navigation start).
+pub fn mark_first_frame() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = "__emberlabFirstFrameMs".into();
+    if js_sys::Reflect::has(&window, &key).unwrap_or(true) {
+        return;
+    }
+    let _ = js_sys::Reflect::set(&window, &key, &now_ms().into());
 }
 
 /// Times the rest of a scope (for closures with early returns).

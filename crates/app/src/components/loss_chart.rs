@@ -11,6 +11,9 @@ use plotters_canvas::CanvasBackend;
 
 use crate::state::Playground;
 
+/// Points per series drawn (decimated, spikes kept).
+const CHART_POINTS: usize = 60;
+
 /// The loss chart with its log-scale toggle.
 #[component]
 pub fn LossChart(state: Playground) -> impl IntoView {
@@ -22,6 +25,8 @@ pub fn LossChart(state: Playground) -> impl IntoView {
             let Some(canvas) = canvas_ref.get() else {
                 return;
             };
+            // Fix the context kind before plotters asks for a plain one.
+            let _ = crate::drawing::context_2d(&canvas);
             let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
                 return;
             };
@@ -29,6 +34,8 @@ pub fn LossChart(state: Playground) -> impl IntoView {
             let options = ChartOptions {
                 log_scale,
                 legend: false,
+                // Each segment is its own canvas stroke in plotters: keep the count small.
+                max_points: Some(CHART_POINTS),
                 ..ChartOptions::default()
             };
             if draw_loss_chart(&area, series, &options).is_ok() {

@@ -87,6 +87,9 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt()
 }
 
+/// Width steps links are rounded to, so all links of one (sign, width) share one path.
+const LINK_WIDTH_STEPS: f32 = 2.0;
+
 fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
     let Some(ctx) = context_2d(canvas) else {
         return;
@@ -98,14 +101,27 @@ fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
         f64::from(canvas.height()),
     );
     let max_abs = links.iter().map(|l| l.weight.abs()).fold(0.0f32, f32::max);
+    // Group links by rounded style: a few strokes per frame instead of one per link.
+    let mut groups: std::collections::BTreeMap<(String, i32), (f32, Vec<&Link>)> =
+        std::collections::BTreeMap::new();
     for link in links {
         let style = link_style(link.weight, max_abs);
-        ctx.set_global_alpha(f64::from(style.opacity));
-        ctx.set_stroke_style_str(&style.colour.to_string());
-        ctx.set_line_width(f64::from(style.width_px));
+        let width_key = (style.width_px * LINK_WIDTH_STEPS).round() as i32;
+        groups
+            .entry((style.colour.to_string(), width_key))
+            .or_insert_with(|| (style.opacity, Vec::new()))
+            .1
+            .push(link);
+    }
+    for ((colour, width_key), (opacity, members)) in &groups {
+        ctx.set_global_alpha(f64::from(*opacity));
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(f64::from(*width_key as f32 / LINK_WIDTH_STEPS).max(0.5));
         ctx.begin_path();
-        ctx.move_to(link.from.0 + NODE / 2.0, link.from.1);
-        ctx.line_to(link.to.0 - NODE / 2.0, link.to.1);
+        for link in members {
+            ctx.move_to(link.from.0 + NODE / 2.0, link.from.1);
+            ctx.line_to(link.to.0 - NODE / 2.0, link.to.1);
+        }
         ctx.stroke();
     }
     ctx.set_global_alpha(1.0);
@@ -168,13 +184,13 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 ("feature", Some(f), _, _) if !canvas.has_attribute("data-drawn") => feature_grids
                     .with_value(|grids| {
                         if let Some(grid) = grids.get(f) {
-                            painter.update_value(|p| p.draw_values(&canvas, grid, FEATURE_GRID));
+                            painter.update_value(|p| p.put_values(&canvas, grid, FEATURE_GRID));
                             let _ = canvas.set_attribute("data-drawn", "");
                         }
                     }),
                 ("neuron", Some(l), Some(j), Some(s)) => {
                     if let Some(grid) = s.neuron_grid(l, j) {
-                        painter.update_value(|p| p.draw_values(&canvas, grid, s.grid_size));
+                        painter.update_value(|p| p.put_values(&canvas, grid, s.grid_size));
                     }
                 }
                 ("output", _, _, Some(s)) => {

@@ -46,6 +46,9 @@ pub fn OutputPanel(state: Playground) -> impl IntoView {
             }
         }
         draw_points(&canvas, &dataset, show_test);
+        if state.snapshot.with_untracked(Option::is_some) {
+            crate::timing::mark_first_frame();
+        }
     });
     let legend = format!(
         "linear-gradient(to right, {}, {}, {})",

@@ -1,0 +1,291 @@
+//! `cargo xtask bench`: throughput, frame rate, long tasks, redraw rates, first render and
+//! bundle size of the release app in headless Chromium, on both back ends. Each workload is
+//! set up through the page's own controls. Writes `<target>/bench/report.json`.
+//! Numbers never fail this test; a broken page or harness does.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use emberlab_e2e::{
+    Backend, Browser, FrameStats, HarnessError, POLL, Playground, Probe, Result, Site, dist_dir,
+    wait_until,
+};
+use serde_json::{Value, json};
+
+/// The workloads: (a) the default circle net, (b) spiral 8×6 at batch 10,
+/// (c) (b) with 2000 points and full-batch Adam.
+#[derive(Clone, Copy, Debug)]
+enum Workload {
+    A,
+    B,
+    C,
+}
+
+impl Workload {
+    fn name(self) -> &'static str {
+        match self {
+            Workload::A => "a: circle 4-2, batch 10, SGD",
+            Workload::B => "b: spiral 8x6, all features, batch 10, SGD",
+            Workload::C => "c: spiral 8x6, 2000 points, full-batch Adam",
+        }
+    }
+
+    fn train_points(self) -> f64 {
+        match self {
+            Workload::C => 1000.0,
+            _ => 250.0,
+        }
+    }
+
+    /// Sets the workload up through the page's controls, as a user would.
+    async fn configure(self, page: &Playground<'_>) -> Result<()> {
+        let b = page.browser();
+        if let Workload::A = self {
+            return Ok(());
+        }
+        b.click("dataset-spiral").await?;
+        for feature in 2..7 {
+            b.click(&format!("feature-{feature}")).await?;
+        }
+        for layer in 2..6 {
+            b.click("add-layer").await?;
+            wait_count(b, &format!("neuron-{layer}-"), 4).await?;
+        }
+        for layer in 0..6 {
+            let have = b.count_testids(&format!("neuron-{layer}-")).await?;
+            for _ in have..8 {
+                b.click(&format!("add-neuron-{layer}")).await?;
+            }
+        }
+        wait_count(b, "neuron-", 48).await?;
+        if let Workload::C = self {
+            b.set_range("data-size", "2000").await?;
+            b.select("optimizer", "2").await?;
+            b.set_range("batch-size", "31").await?;
+        }
+        Ok(())
+    }
+}
+
+async fn wait_count(b: &Browser, prefix: &str, want: usize) -> Result<()> {
+    wait_until(
+        format_args!("{want} × {prefix}"),
+        Duration::from_secs(20),
+        POLL,
+        async || {
+            let n = b.count_testids(prefix).await?;
+            Ok(if n == want {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(n.to_string())
+            })
+        },
+    )
+    .await
+}
+
+/// Median, min and max.
+fn spread(mut v: Vec<f64>) -> Value {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return Value::Null;
+    }
+    json!({ "median": v[v.len() / 2], "min": v[0], "max": v[v.len() - 1] })
+}
+
+async fn js(b: &Browser, script: &str) -> Result<Value> {
+    Ok(b.client().execute(script, vec![]).await?)
+}
+
+/// One measured run of a workload.
+struct Run {
+    epochs_per_s: f64,
+    ms_per_step: f64,
+    frames: FrameStats,
+    network_redraws_per_s: f64,
+    output_redraws_per_s: f64,
+    first_render_ms: f64,
+    phases: Value,
+}
+
+async fn run_once(
+    browser: &Browser,
+    site: &Site,
+    backend: Backend,
+    workload: Workload,
+    window: Duration,
+) -> Result<Run> {
+    let page = Playground::open(browser, site, backend).await?;
+    let b = page.browser();
+    let first_render_ms = wait_until(
+        "the first frame",
+        Duration::from_secs(60),
+        POLL,
+        async || {
+            let v = js(b, "return window.__emberlabFirstFrameMs || null;").await?;
+            Ok(match v.as_f64() {
+                Some(ms) => Probe::Ready(ms),
+                None => Probe::NotYet("none yet".into()),
+            })
+        },
+    )
+    .await?;
+    workload.configure(&page).await?;
+    page.play().await?;
+    tokio::time::sleep(window / 2).await; // warm up (shader compilation on WebGPU)
+    let counts = "return window.__emberlabCounts || {};";
+    let c0 = js(b, counts).await?;
+    let e0 = page.epoch().await?;
+    let t0 = Instant::now();
+    let frames = b.frame_stats(window).await?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let e1 = page.epoch().await?;
+    let c1 = js(b, counts).await?;
+    let speed = b.text_of("throughput").await.unwrap_or_default();
+    let phases = js(b, "return window.__emberlabTiming || {};").await?;
+    page.pause().await?;
+    let rate = |name: &str| {
+        (c1[name].as_f64().unwrap_or(0.0) - c0[name].as_f64().unwrap_or(0.0)) / seconds
+    };
+    let ms_per_step = speed
+        .split('·')
+        .nth(1)
+        .and_then(|s| {
+            s.trim()
+                .trim_end_matches("ms/step")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .unwrap_or(f64::NAN);
+    Ok(Run {
+        epochs_per_s: (e1 - e0) as f64 / seconds,
+        ms_per_step,
+        frames,
+        network_redraws_per_s: rate("draw network"),
+        output_redraws_per_s: rate("draw output"),
+        first_render_ms,
+        phases,
+    })
+}
+
+fn bundle_sizes() -> Result<Value> {
+    let dist = dist_dir()?;
+    let mut sizes = serde_json::Map::new();
+    for entry in std::fs::read_dir(&dist)
+        .map_err(|e| HarnessError::io("listing dist", e))?
+        .flatten()
+    {
+        let path = entry.path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if !matches!(ext, "wasm" | "js") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| HarnessError::io("reading the bundle", e))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)
+            .map_err(|e| HarnessError::io("gzip", e))?;
+        let gzipped = gz.finish().map_err(|e| HarnessError::io("gzip", e))?.len();
+        sizes.insert(
+            ext.to_string(),
+            json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzipped }),
+        );
+    }
+    Ok(Value::Object(sizes))
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask bench"]
+async fn bench() -> Result<()> {
+    let quick = std::env::var_os("EMBERLAB_BENCH_QUICK").is_some_and(|v| !v.is_empty());
+    let (runs, window) = if quick {
+        (1, Duration::from_secs(2))
+    } else {
+        (3, Duration::from_secs(6))
+    };
+    let site = Site::serve(&dist_dir()?)?;
+    let mut results = Vec::new();
+    let mut first_renders = serde_json::Map::new();
+    println!(
+        "{:<8} {:<46} {:>10} {:>10} {:>9} {:>6} {:>8} {:>9} {:>9}",
+        "backend",
+        "workload",
+        "epochs/s",
+        "samples/s",
+        "ms/step",
+        "fps",
+        "longest",
+        "net/s",
+        "out/s"
+    );
+    for backend in [Backend::Cpu, Backend::WebGpu] {
+        let mut firsts = Vec::new();
+        for workload in [Workload::A, Workload::B, Workload::C] {
+            let mut measured = Vec::new();
+            for _ in 0..runs {
+                let browser = Browser::start().await?;
+                let outcome = run_once(&browser, &site, backend, workload, window).await;
+                browser.close().await?;
+                measured.push(outcome?);
+            }
+            firsts.extend(measured.iter().map(|r| r.first_render_ms));
+            let pick = |f: fn(&Run) -> f64| spread(measured.iter().map(f).collect());
+            let med = |f: fn(&Run) -> f64| pick(f)["median"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "{:<8} {:<46} {:>10.1} {:>10.0} {:>9.2} {:>6.1} {:>6.0}ms {:>9.1} {:>9.1}",
+                backend.label(),
+                workload.name(),
+                med(|r| r.epochs_per_s),
+                med(|r| r.epochs_per_s) * workload.train_points(),
+                med(|r| r.ms_per_step),
+                med(|r| r.frames.fps),
+                med(|r| r.frames.longest_task_ms),
+                med(|r| r.network_redraws_per_s),
+                med(|r| r.output_redraws_per_s),
+            );
+            results.push(json!({
+                "backend": backend.label(),
+                "workload": workload.name(),
+                "runs": runs,
+                "epochs_per_s": pick(|r| r.epochs_per_s),
+                "samples_per_s_median": med(|r| r.epochs_per_s) * workload.train_points(),
+                "ms_per_step": pick(|r| r.ms_per_step),
+                "fps": pick(|r| r.frames.fps),
+                "long_tasks": pick(|r| f64::from(r.frames.long_tasks)),
+                "longest_task_ms": pick(|r| r.frames.longest_task_ms),
+                "network_redraws_per_s": pick(|r| r.network_redraws_per_s),
+                "output_redraws_per_s": pick(|r| r.output_redraws_per_s),
+                "phase_ms_last_run": measured.last().map(|r| r.phases.clone()),
+            }));
+        }
+        first_renders.insert(backend.label().to_string(), spread(firsts));
+    }
+    let sizes = bundle_sizes()?;
+    println!(
+        "first interactive render (ms since navigation): {}",
+        Value::Object(first_renders.clone())
+    );
+    println!("served bundle: {sizes}");
+    let report = json!({
+        "quick": quick,
+        "window_s": window.as_secs_f64(),
+        "workloads": results,
+        "first_render_ms": first_renders,
+        "bundle": sizes,
+    });
+    let dir = emberlab_e2e::screenshot_dir()
+        .parent()
+        .map(|p| p.join("bench"))
+        .unwrap_or_else(|| "target/bench".into());
+    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
+    let path = dir.join("report.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| HarnessError::io("writing the report", e))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
