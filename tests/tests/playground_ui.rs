@@ -194,7 +194,7 @@ async fn a_four_layer_net_learns_the_spiral() -> Result<()> {
                 b.click(&format!("add-neuron-{layer}")).await?;
             }
         }
-        wait_for_count(page, "neuron-", 28).await?; // 8 + 6 + 8 + 8
+        wait_for_count(page, "neuron-", 30).await?; // 8 + 6 + 8 + 8
         b.select("optimizer", "2").await?; // Adam
         b.set_range("batch-size", "31").await?; // the whole training set
         let started = Instant::now();
@@ -288,4 +288,27 @@ async fn frame_rate_spiral_6x8_cpu() -> Result<()> {
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
 async fn frame_rate_default_webgpu() -> Result<()> {
     frame_rate(Backend::WebGpu, false).await
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn a_phone_width_stacks_the_panels_without_cutting_anything_off() -> Result<()> {
+    on_playground("phone", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let width = b
+            .client()
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await?;
+        b.screenshot("ui-phone").await?;
+        let width = width.as_f64().unwrap_or(f64::NAN);
+        check(width <= 390.0, || format!("the page is {width} px wide at a 390 px viewport"))?;
+        Ok(())
+    })
+    .await
 }

@@ -120,7 +120,7 @@ impl Mlp {
     /// The network of `experiment` with seeded initial weights (the same on every device).
     pub fn new(experiment: &Experiment, device: &Device) -> Self {
         let config = experiment.config();
-        let mut rng = Rng::new(config.seed ^ 0x5EED_0F_1417);
+        let mut rng = Rng::new(config.seed ^ 0x005E_ED0F_1417);
         let widths = experiment.layer_widths();
         let weights: Vec<LayerWeights> = widths
             .windows(2)
@@ -239,7 +239,7 @@ mod tests {
                 .into_data()
                 .try_into_vec()
                 .unwrap();
-            for i in 0..weights[l].weights.len() {
+            for (i, &analytic_i) in analytic.iter().enumerate() {
                 let mut plus = weights.clone();
                 plus[l].weights[i] += eps;
                 let mut minus = weights.clone();
@@ -249,11 +249,10 @@ mod tests {
                     f64::from(loss.into_data().try_into_vec::<f32>().unwrap()[0])
                 };
                 let numeric = (value(&plus) - value(&minus)) / (2.0 * f64::from(eps));
-                let diff = (numeric - f64::from(analytic[i])).abs();
+                let diff = (numeric - f64::from(analytic_i)).abs();
                 assert!(
                     diff < 1e-3 + 1e-2 * numeric.abs(),
-                    "layer {l} weight {i}: analytic {} vs numeric {numeric}",
-                    analytic[i]
+                    "layer {l} weight {i}: analytic {analytic_i} vs numeric {numeric}"
                 );
             }
         }

@@ -433,9 +433,7 @@ impl Session {
     /// A snapshot on an `n × n` grid now (awaits the device).
     pub async fn snapshot(&mut self, n: usize) -> Result<Snapshot, SessionError> {
         let observation = self.observe(Some(n))?.read().await?;
-        observation
-            .snapshot
-            .ok_or_else(|| SessionError::GridSize(n))
+        observation.snapshot.ok_or(SessionError::GridSize(n))
     }
 }
 

@@ -1,4 +1,5 @@
 //! The core learns every data set, deterministically, with correct gradients and shapes.
+#![allow(clippy::unwrap_used)]
 
 use emberlab_core::*;
 
@@ -132,8 +133,10 @@ fn every_optimizer_and_loss_lowers_the_loss() {
 #[test]
 fn same_seed_same_losses_other_seed_other_losses() {
     let run = |seed: u64| {
-        let mut config = ExperimentConfig::default();
-        config.seed = seed;
+        let mut config = ExperimentConfig {
+            seed,
+            ..ExperimentConfig::default()
+        };
         config.network.hidden[0].dropout = 0.2;
         let mut session = Session::new(config.validate().unwrap(), Device::flex());
         (0..5)
