@@ -199,8 +199,10 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
         );
     }
     step("browser tests", || {
+        // The benchmark is its own task (`cargo xtask bench`), not a test.
         run(cargo(root)
-            .args(["test", "-p", "emberlab-e2e", "--"])
+            .args(["test", "-p", "emberlab-e2e", "--lib"])
+            .args(["--test", "playground", "--test", "playground_ui", "--"])
             .args(["--ignored", "--test-threads=1", "--nocapture"])
             .env("EMBERLAB_DIST", &dist))
     })

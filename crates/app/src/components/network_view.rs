@@ -89,6 +89,8 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// Width steps links are rounded to, so all links of one (sign, width) share one path.
 const LINK_WIDTH_STEPS: f32 = 2.0;
+/// Links are drawn thinner than viz's scale: dense layers otherwise turn into a solid band.
+const LINK_WIDTH_FACTOR: f32 = 0.5;
 
 fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
     let Some(ctx) = context_2d(canvas) else {
@@ -106,7 +108,7 @@ fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
         std::collections::BTreeMap::new();
     for link in links {
         let style = link_style(link.weight, max_abs);
-        let width_key = (style.width_px * LINK_WIDTH_STEPS).round() as i32;
+        let width_key = (style.width_px * LINK_WIDTH_FACTOR * LINK_WIDTH_STEPS).round() as i32;
         groups
             .entry((style.colour.to_string(), width_key))
             .or_insert_with(|| (style.opacity, Vec::new()))
