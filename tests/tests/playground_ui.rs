@@ -178,7 +178,7 @@ async fn keyboard_shortcuts_play_step_and_reset() -> Result<()> {
 
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
-async fn a_four_layer_net_learns_the_spiral() -> Result<()> {
+async fn a_four_layer_net_learns_the_spiral_to_90_percent_test_accuracy() -> Result<()> {
     on_playground("spiral", Backend::Cpu, async |page: &Playground<'_>| {
         let b = page.browser();
         b.click("dataset-spiral").await?;
@@ -199,24 +199,37 @@ async fn a_four_layer_net_learns_the_spiral() -> Result<()> {
         b.set_range("batch-size", "31").await?; // the whole training set
         let started = Instant::now();
         page.play().await?;
-        let (epoch, loss) = wait_until(
-            "test loss below 0.1",
+        // Test *accuracy*: with 250 noiseless points the net soon fits the training set exactly
+        // and the test cross-entropy then rises on a few confident mistakes (overfitting, which
+        // the curves show), so a fixed test-loss bar says little; 90 % test accuracy is the
+        // generalisation we assert.
+        let (epoch, accuracy) = wait_until(
+            "test accuracy of at least 90 %",
             Duration::from_secs(120),
             POLL,
             async || {
-                let loss = page.test_loss().await?;
+                let text = b.text_of("accuracy").await?;
                 let epoch = page.epoch().await?;
-                Ok(match loss {
-                    Some(l) if l < 0.1 => Probe::Ready((epoch, l)),
-                    _ => Probe::NotYet(format!("epoch {epoch}, test loss {loss:?}")),
+                let test = text.split('·').nth(1).and_then(|t| {
+                    t.trim()
+                        .trim_end_matches("test")
+                        .trim()
+                        .trim_end_matches('%')
+                        .parse::<f64>()
+                        .ok()
+                });
+                Ok(match test {
+                    Some(a) if a >= 90.0 => Probe::Ready((epoch, a)),
+                    _ => Probe::NotYet(format!("epoch {epoch}, {text:?}")),
                 })
             },
         )
         .await?;
+        let loss = page.test_loss().await?;
         page.pause().await?;
         b.screenshot("ui-spiral").await?;
         eprintln!(
-            "[e2e spiral] test loss {loss:.3} at epoch {epoch} after {:.1} s",
+            "[e2e spiral] test accuracy {accuracy:.1} % (test loss {loss:?}) at epoch {epoch} after {:.1} s",
             started.elapsed().as_secs_f64()
         );
         check(epoch <= 3000, || format!("took {epoch} epochs"))?;
