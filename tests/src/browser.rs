@@ -7,7 +7,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::console::{GetBrowserLog, LogEntry, is_error};
+use crate::console::{LogEntry, get_browser_log, is_error};
 use crate::driver::{Driver, configured_path};
 use crate::error::{HarnessError, Result, check};
 use crate::locations::screenshot_dir;
@@ -121,7 +121,7 @@ impl Browser {
 
     /// Every console entry since the browser started.
     pub async fn console_log(&self) -> Result<Vec<LogEntry>> {
-        let value = self.client.issue_cmd(GetBrowserLog).await?;
+        let value = self.client.issue_cmd(get_browser_log()).await?;
         let new: Vec<LogEntry> = serde_json::from_value(value).map_err(|err| {
             HarnessError::io(
                 "reading chromedriver's browser log",

@@ -4,33 +4,20 @@
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
+use crate::console::SessionPost;
 use crate::error::Result;
-
-#[derive(Debug)]
-struct CdpCommand {
-    body: String,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.clone()))
-    }
-}
 
 impl Browser {
     /// Runs one DevTools command and returns its result.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
         let body = json!({ "cmd": cmd, "params": params }).to_string();
-        Ok(self.client().issue_cmd(CdpCommand { body }).await?)
+        Ok(self
+            .client()
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body,
+            })
+            .await?)
     }
 
     /// Samples the page's JavaScript and wasm for `window` and returns the functions with the

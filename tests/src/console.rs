@@ -52,21 +52,32 @@ pub fn is_error(entry: &LogEntry) -> bool {
 }
 
 /// chromedriver's `POST /session/{id}/se/log` for the browser log.
-#[derive(Debug)]
-pub(crate) struct GetBrowserLog;
+pub(crate) fn get_browser_log() -> SessionPost {
+    SessionPost {
+        path: "se/log",
+        body: r#"{"type":"browser"}"#.to_owned(),
+    }
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for GetBrowserLog {
+/// A `POST /session/{id}/<path>` to chromedriver's vendor endpoints (browser log, DevTools).
+#[derive(Debug)]
+pub(crate) struct SessionPost {
+    pub(crate) path: &'static str,
+    pub(crate) body: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/se/log"))
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+        (http::Method::POST, Some(self.body.clone()))
     }
 }
 
