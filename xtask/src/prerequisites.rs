@@ -97,7 +97,8 @@ fn npm_packages(root: &Path) -> Result<()> {
     if !root.join("package.json").is_file() || root.join("node_modules").is_dir() {
         return Ok(());
     }
-    if tool_version("npm", root).is_none() {
+    // `npm --version` prints a bare version, so ask only whether it runs.
+    if stdout_of(command("npm", root).arg("--version")).is_none() {
         apt_install(&["npm"])?;
     }
     let install = if root.join("package-lock.json").is_file() {
