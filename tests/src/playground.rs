@@ -1,12 +1,13 @@
 //! The playground page as a test sees it: the `data-testid` contract with the app.
 //!
 //! - `?backend=webgpu|cpu` in the URL forces the training back end.
-//! - `backend`: "WebGPU" or "CPU" once chosen (anything else before that).
+//! - `backend`: "WebGPU", "CPU" or "burn Flex" once chosen (anything else before that);
+//!   `backend-picker` (a select) moves training to another back end.
 //! - `play` toggles play/pause; `step` trains one epoch; `reset` starts over at epoch 0.
 //!   While training runs, `play` should carry `aria-pressed="true"` (else `"false"`); without
 //!   the attribute the harness assumes the page starts paused and tracks its own clicks.
 //! - `epoch`: an integer; `train-loss`, `test-loss`: numbers, or "–" before the first one.
-//! - `output-canvas`: the decision surface.
+//! - `output-canvas`: the decision surface (a canvas) with `output-points` (a canvas) on top.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -27,8 +28,10 @@ pub const POLL: Duration = Duration::from_millis(100);
 pub enum Backend {
     /// WebGPU; in CI that is SwiftShader, about 100x slower than the CPU back end.
     WebGpu,
-    /// burn's Flex back end in wasm.
+    /// The fused CPU engine in wasm.
     Cpu,
+    /// burn's Flex back end in wasm (the CPU engine before the fused one; for comparison).
+    Flex,
 }
 
 impl Backend {
@@ -37,6 +40,7 @@ impl Backend {
         match self {
             Self::WebGpu => "webgpu",
             Self::Cpu => "cpu",
+            Self::Flex => "flex",
         }
     }
 
@@ -45,6 +49,7 @@ impl Backend {
         match self {
             Self::WebGpu => "WebGPU",
             Self::Cpu => "CPU",
+            Self::Flex => "burn Flex",
         }
     }
 
@@ -52,7 +57,7 @@ impl Backend {
     pub fn min_epochs(self) -> u64 {
         match self {
             Self::WebGpu => 3,
-            Self::Cpu => 20,
+            Self::Cpu | Self::Flex => 20,
         }
     }
 
@@ -60,7 +65,7 @@ impl Backend {
     pub fn train_timeout(self) -> Duration {
         match self {
             Self::WebGpu => Duration::from_secs(120),
-            Self::Cpu => Duration::from_secs(60),
+            Self::Cpu | Self::Flex => Duration::from_secs(60),
         }
     }
 
@@ -68,7 +73,7 @@ impl Backend {
     pub fn step_timeout(self) -> Duration {
         match self {
             Self::WebGpu => Duration::from_secs(60),
-            Self::Cpu => Duration::from_secs(10),
+            Self::Cpu | Self::Flex => Duration::from_secs(10),
         }
     }
 
@@ -76,7 +81,7 @@ impl Backend {
     pub fn still_for(self) -> Duration {
         match self {
             Self::WebGpu => Duration::from_secs(3),
-            Self::Cpu => Duration::from_secs(1),
+            Self::Cpu | Self::Flex => Duration::from_secs(1),
         }
     }
 }
@@ -108,7 +113,7 @@ impl<'a> Playground<'a> {
             async || {
                 let text = browser.text_of("backend").await.unwrap_or_default();
                 Ok(match text.as_str() {
-                    "WebGPU" | "CPU" => Probe::Ready(text),
+                    "WebGPU" | "CPU" | "burn Flex" => Probe::Ready(text),
                     _ => Probe::NotYet(format!("{text:?}")),
                 })
             },

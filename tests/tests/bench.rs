@@ -105,6 +105,9 @@ struct Run {
     network_redraws_per_s: f64,
     output_redraws_per_s: f64,
     first_render_ms: f64,
+    /// Moving average of one observation: metrics plus every grid (the 100×100 output grid
+    /// and all neuron grids on the CPU engine), readback excluded.
+    observe_ms: f64,
     phases: Value,
 }
 
@@ -165,6 +168,7 @@ async fn run_once(
         network_redraws_per_s: rate("draw network"),
         output_redraws_per_s: rate("draw output"),
         first_render_ms,
+        observe_ms: phases["observe"].as_f64().unwrap_or(f64::NAN),
         phases,
     })
 }
@@ -209,18 +213,26 @@ async fn bench() -> Result<()> {
     let mut results = Vec::new();
     let mut first_renders = serde_json::Map::new();
     println!(
-        "{:<8} {:<46} {:>10} {:>10} {:>9} {:>6} {:>8} {:>9} {:>9}",
+        "{:<9} {:<46} {:>10} {:>10} {:>9} {:>6} {:>6} {:>8} {:>9} {:>9} {:>8}",
         "backend",
         "workload",
         "epochs/s",
         "samples/s",
         "ms/step",
         "fps",
+        "long",
         "longest",
         "net/s",
-        "out/s"
+        "out/s",
+        "grid ms"
     );
-    for backend in [Backend::Cpu, Backend::WebGpu] {
+    // burn's Flex back end (the CPU engine before the fused one) only in the full run.
+    let backends: &[Backend] = if quick {
+        &[Backend::Cpu, Backend::WebGpu]
+    } else {
+        &[Backend::Cpu, Backend::Flex, Backend::WebGpu]
+    };
+    for &backend in backends {
         let mut firsts = Vec::new();
         for workload in [Workload::A, Workload::B, Workload::C] {
             let mut measured = Vec::new();
@@ -234,16 +246,18 @@ async fn bench() -> Result<()> {
             let pick = |f: fn(&Run) -> f64| spread(measured.iter().map(f).collect());
             let med = |f: fn(&Run) -> f64| pick(f)["median"].as_f64().unwrap_or(f64::NAN);
             println!(
-                "{:<8} {:<46} {:>10.1} {:>10.0} {:>9.2} {:>6.1} {:>6.0}ms {:>9.1} {:>9.1}",
+                "{:<9} {:<46} {:>10.1} {:>10.0} {:>9.3} {:>6.1} {:>6.0} {:>6.0}ms {:>9.1} {:>9.1} {:>8.2}",
                 backend.label(),
                 workload.name(),
                 med(|r| r.epochs_per_s),
                 med(|r| r.epochs_per_s) * workload.train_points(),
                 med(|r| r.ms_per_step),
                 med(|r| r.frames.fps),
+                med(|r| f64::from(r.frames.long_tasks)),
                 med(|r| r.frames.longest_task_ms),
                 med(|r| r.network_redraws_per_s),
                 med(|r| r.output_redraws_per_s),
+                med(|r| r.observe_ms),
             );
             results.push(json!({
                 "backend": backend.label(),
@@ -257,6 +271,7 @@ async fn bench() -> Result<()> {
                 "longest_task_ms": pick(|r| r.frames.longest_task_ms),
                 "network_redraws_per_s": pick(|r| r.network_redraws_per_s),
                 "output_redraws_per_s": pick(|r| r.output_redraws_per_s),
+                "observe_ms": pick(|r| r.observe_ms),
                 "phase_ms_last_run": measured.last().map(|r| r.phases.clone()),
             }));
         }

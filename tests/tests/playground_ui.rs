@@ -68,10 +68,10 @@ async fn switching_the_data_set_redraws_the_points() -> Result<()> {
     on_playground("dataset", Backend::Cpu, async |page: &Playground<'_>| {
         let b = page.browser();
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let before = b.canvas_pixels("output-canvas").await?;
+        let before = b.canvas_pixels("output-points").await?;
         b.click("dataset-xor").await?;
         wait_until("the output to change", REACT, POLL, async || {
-            let now = b.canvas_pixels("output-canvas").await?;
+            let now = b.canvas_pixels("output-points").await?;
             let pressed = b.attribute_of("dataset-xor", "aria-pressed").await?;
             Ok(if now != before && pressed.as_deref() == Some("true") {
                 Probe::Ready(())
@@ -321,6 +321,62 @@ async fn a_phone_width_stacks_the_panels_without_cutting_anything_off() -> Resul
         b.screenshot("ui-phone").await?;
         let width = width.as_f64().unwrap_or(f64::NAN);
         check(width <= 390.0, || format!("the page is {width} px wide at a 390 px viewport"))?;
+        Ok(())
+    })
+    .await
+}
+
+/// The back-end picker moves a trained network to WebGPU and back: same epoch, same loss,
+/// and training goes on there.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()> {
+    on_playground("picker", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        page.play().await?;
+        wait_until("30 epochs on the CPU", REACT, POLL, async || {
+            let e = page.epoch().await?;
+            Ok(if e >= 30 {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        })
+        .await?;
+        page.pause().await?;
+        let epoch = page.settled_epoch(REACT).await?;
+        let loss = page.train_loss().await?.unwrap_or(f64::NAN);
+        for (target, label) in [("webgpu", "WebGPU"), ("cpu", "CPU")] {
+            b.select("backend-picker", target).await?;
+            let timeout = Backend::WebGpu.step_timeout();
+            let moved = wait_until(
+                format_args!("training on {label}"),
+                timeout,
+                POLL,
+                async || {
+                    let shown = b.text_of("backend").await?;
+                    let now = page.train_loss().await?;
+                    Ok(match now {
+                        Some(now) if shown == label => Probe::Ready(now),
+                        _ => Probe::NotYet(format!("{shown}, loss {now:?}")),
+                    })
+                },
+            )
+            .await?;
+            check(page.epoch().await? == epoch, || {
+                format!("the epoch moved on {label}")
+            })?;
+            check((moved - loss).abs() < 2e-3, || {
+                format!("loss {loss} on the CPU became {moved} on {label}: weights were lost")
+            })?;
+        }
+        page.step().await?;
+        let stepped = page.settled_epoch(Backend::WebGpu.step_timeout()).await?;
+        check(stepped == epoch + 1, || {
+            format!("a step after the moves went {epoch} → {stepped}")
+        })?;
+        b.screenshot("ui-backend-picker").await?;
+        eprintln!("[e2e picker] epoch {epoch}, loss {loss:.4} kept across WebGPU and back");
         Ok(())
     })
     .await

@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
         <header class="top">
             <h1>"Emberlab"</h1>
             <p class="tagline">"Neural networks, trained live in your browser with burn."</p>
-            <BackendBadge state=state />
+            <BackendBadge state=state runner=runner.clone() />
         </header>
         <Notice state=state />
         <section class="bar">

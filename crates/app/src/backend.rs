@@ -1,12 +1,17 @@
-//! Chooses the training back end: `?backend=` if given, else WebGPU only where it measures faster.
+//! Chooses the training back end: `?backend=` or the picker if the user chose one, else the
+//! fused CPU engine, moving to WebGPU only where WebGPU measures faster.
 
-use emberlab_core::{Device, Experiment, Session};
+use emberlab_core::{Device, Engine, Experiment, Trainer};
 
 use crate::frame::now_ms;
 use crate::state::{BackendInfo, BackendKind};
 
-/// Steps timed per back end when comparing them.
+/// Steps timed per back end when comparing them (after two warm-up steps).
 const PROBE_STEPS: usize = 5;
+/// Below this many milliseconds per CPU step WebGPU is not even tried: a burn WebGPU step
+/// dispatches dozens of kernels and waits for the GPU at least once, which costs more than
+/// this in a browser (see docs/ARCHITECTURE.md for the measurements).
+pub const GPU_WORTH_TRYING_MS: f64 = 0.5;
 
 /// The back end forced by the page URL's `?backend=` parameter, if any.
 pub fn forced_backend() -> Option<BackendKind> {
@@ -39,45 +44,44 @@ pub async fn init_webgpu() -> Result<Device, String> {
     }
 }
 
-/// The device for a back end the user forced, falling back to the CPU with a reason.
-pub async fn forced_device(kind: BackendKind) -> (Device, BackendInfo) {
+/// The engine for a back end the user chose (`why` says how), falling back to the CPU with a
+/// reason when WebGPU cannot start.
+pub async fn chosen_engine(kind: BackendKind, why: &str) -> (Engine, BackendInfo) {
+    let info = |kind, reason: String| BackendInfo { kind, reason };
     match kind {
-        BackendKind::Cpu => (
-            Device::flex(),
-            BackendInfo {
-                kind: BackendKind::Cpu,
-                reason: "chosen by ?backend=cpu".into(),
-            },
+        BackendKind::Cpu => (Engine::Fused, info(kind, why.to_string())),
+        BackendKind::Flex => (Engine::Burn(Device::flex()), info(kind, why.to_string())),
+        BackendKind::WebGpu if !browser_has_webgpu() => (
+            Engine::Fused,
+            info(
+                BackendKind::Cpu,
+                "this browser offers no WebGPU; training on the CPU instead".into(),
+            ),
         ),
         BackendKind::WebGpu => match init_webgpu().await {
-            Ok(device) => (
-                device,
-                BackendInfo {
-                    kind: BackendKind::WebGpu,
-                    reason: "chosen by ?backend=webgpu".into(),
-                },
-            ),
+            Ok(device) => (Engine::Burn(device), info(kind, why.to_string())),
             Err(e) => (
-                Device::flex(),
-                BackendInfo {
-                    kind: BackendKind::Cpu,
-                    reason: format!("WebGPU failed to start ({e}); training on the CPU instead"),
-                },
+                Engine::Fused,
+                info(
+                    BackendKind::Cpu,
+                    format!("WebGPU failed to start ({e}); training on the CPU instead"),
+                ),
             ),
         },
     }
 }
 
-/// Mean wall time per step of `experiment` on `device`, after a warm-up (which compiles
+/// Mean wall time per step of `experiment` on `engine`, after a warm-up (which compiles
 /// shaders on WebGPU), readback included.
-pub async fn ms_per_step(experiment: &Experiment, device: Device) -> Result<f64, String> {
-    let mut session = Session::new(experiment.clone(), device);
-    session.train_steps(2);
-    session.metrics().await.map_err(|e| e.to_string())?;
+pub async fn ms_per_step(experiment: &Experiment, engine: Engine) -> Result<f64, String> {
+    let mut trainer = Trainer::new(experiment.clone(), engine);
+    trainer.train_steps(2);
+    let read = |t: &mut Trainer| t.observe(None);
+    read(&mut trainer).read().await.map_err(|e| e.to_string())?;
     let start = now_ms();
-    session.train_steps(PROBE_STEPS);
-    let metrics = session.metrics().await.map_err(|e| e.to_string())?;
-    if metrics.diverged() {
+    trainer.train_steps(PROBE_STEPS);
+    let observation = read(&mut trainer).read().await.map_err(|e| e.to_string())?;
+    if observation.metrics.diverged() {
         return Err("the probe's loss was not finite".into());
     }
     Ok((now_ms() - start) / PROBE_STEPS as f64)
@@ -85,35 +89,42 @@ pub async fn ms_per_step(experiment: &Experiment, device: Device) -> Result<f64,
 
 /// The verdict of comparing WebGPU with the CPU on the current network.
 pub struct ProbeVerdict {
-    /// The WebGPU device, when it was faster.
-    pub faster_device: Option<Device>,
+    /// The WebGPU engine, when it was faster.
+    pub faster: Option<Engine>,
     /// What was measured, for the badge.
     pub info: BackendInfo,
 }
 
-/// Times both back ends on `experiment`; WebGPU wins only if it is faster.
+/// Times the CPU engine on `experiment`, and WebGPU too where it could plausibly win; WebGPU
+/// is chosen only if it is faster.
 pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
     let cpu_verdict = |reason: String| ProbeVerdict {
-        faster_device: None,
+        faster: None,
         info: BackendInfo {
             kind: BackendKind::Cpu,
             reason,
         },
     };
+    let cpu_ms = match ms_per_step(experiment, Engine::Fused).await {
+        Ok(ms) => ms,
+        Err(e) => return cpu_verdict(format!("the CPU measurement failed ({e})")),
+    };
+    if cpu_ms < GPU_WORTH_TRYING_MS {
+        return cpu_verdict(format!(
+            "{cpu_ms:.3} ms/step on the CPU: faster than any WebGPU step can be for this \
+             network (pick WebGPU to compare)"
+        ));
+    }
     if !browser_has_webgpu() {
         return cpu_verdict("this browser offers no WebGPU".into());
     }
     let gpu = match init_webgpu().await {
-        Ok(device) => device,
+        Ok(device) => Engine::Burn(device),
         Err(e) => return cpu_verdict(format!("WebGPU failed to start ({e})")),
-    };
-    let cpu_ms = match ms_per_step(experiment, Device::flex()).await {
-        Ok(ms) => ms,
-        Err(e) => return cpu_verdict(format!("the CPU measurement failed ({e})")),
     };
     match ms_per_step(experiment, gpu.clone()).await {
         Ok(gpu_ms) if gpu_ms < cpu_ms => ProbeVerdict {
-            faster_device: Some(gpu),
+            faster: Some(gpu),
             info: BackendInfo {
                 kind: BackendKind::WebGpu,
                 reason: format!(
@@ -122,7 +133,7 @@ pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
             },
         },
         Ok(gpu_ms) => cpu_verdict(format!(
-            "measured faster for this network: {cpu_ms:.1} ms/step vs {gpu_ms:.1} on WebGPU"
+            "measured faster for this network: {cpu_ms:.2} ms/step vs {gpu_ms:.1} on WebGPU"
         )),
         Err(e) => cpu_verdict(format!("WebGPU failed its test run ({e})")),
     }

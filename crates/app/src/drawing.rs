@@ -2,7 +2,8 @@
 
 use emberlab_core::{Dataset, Point, Problem, Snapshot};
 use emberlab_viz::{
-    DivergingScale, HeatmapMode, Viewport, class_colour, class_heatmap_rgba_into, heatmap_rgba_into,
+    ColourTable, DivergingScale, HeatmapMode, Viewport, class_colour, class_heatmap_rgba_into,
+    shrink_into,
 };
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -24,10 +25,17 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
         .ok()
 }
 
-/// Reusable buffers for drawing a grid, so a frame allocates nothing.
+/// Most pixels per side of a neuron thumbnail's backing store: finer grids are averaged down
+/// (the thumbnails show at 44 CSS px).
+const THUMBNAIL_SIDE: usize = 50;
+
+/// Colour tables and reusable buffers for drawing grids, so a frame allocates nothing.
 pub struct GridPainter {
     rgba: Vec<u8>,
+    pixels: Vec<u32>,
     values: Vec<f32>,
+    continuous: ColourTable,
+    discrete: ColourTable,
     scratch: Option<HtmlCanvasElement>,
 }
 
@@ -36,12 +44,73 @@ impl GridPainter {
     pub fn new() -> Self {
         Self {
             rgba: Vec::new(),
+            pixels: Vec::new(),
             values: Vec::new(),
+            continuous: ColourTable::new(&DivergingScale::PLAYGROUND, HeatmapMode::Continuous),
+            discrete: ColourTable::new(&DivergingScale::PLAYGROUND, HeatmapMode::Discrete),
             scratch: None,
         }
     }
 
-    /// Draws the network's prediction over the plane, scaled smoothly onto `canvas`.
+    /// The network's prediction over the plane as RGBA in `self.rgba`; false if the snapshot
+    /// does not fit the problem.
+    fn output_rgba(&mut self, snapshot: &Snapshot, problem: Problem, discrete: bool) -> bool {
+        let n = snapshot.grid_size;
+        let mode = if discrete {
+            HeatmapMode::Discrete
+        } else {
+            HeatmapMode::Continuous
+        };
+        match problem {
+            Problem::Multiclass { classes } => {
+                class_heatmap_rgba_into(&snapshot.output_grid, classes, n, mode, &mut self.rgba)
+                    .is_ok()
+            }
+            Problem::Binary => {
+                // Probability of class 1 onto [-1, 1]: orange = class 0, blue = class 1.
+                let mut values = std::mem::take(&mut self.values);
+                values.clear();
+                values.extend(snapshot.output_grid.iter().map(|p| 2.0 * p - 1.0));
+                let ok = self.pack(&values, n, discrete);
+                self.values = values;
+                ok
+            }
+            Problem::Regression => self.pack(&snapshot.output_grid, n, discrete),
+        }
+    }
+
+    /// Colours values in [-1, 1] into `self.rgba`.
+    fn pack(&mut self, values: &[f32], n: usize, discrete: bool) -> bool {
+        let table = if discrete {
+            &self.discrete
+        } else {
+            &self.continuous
+        };
+        let ok = table.fill_pixels(values, n, &mut self.pixels).is_ok();
+        if ok {
+            self.rgba.clear();
+            self.rgba
+                .extend_from_slice(bytemuck::cast_slice::<u32, u8>(&self.pixels));
+        }
+        ok
+    }
+
+    /// Puts the network's prediction pixel for pixel onto `canvas` (its backing store becomes
+    /// the grid's size; CSS scales it up smoothly).
+    pub fn put_output(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        snapshot: &Snapshot,
+        problem: Problem,
+        discrete: bool,
+    ) {
+        if self.output_rgba(snapshot, problem, discrete) {
+            put_rgba(canvas, &self.rgba, snapshot.grid_size);
+        }
+    }
+
+    /// Draws the network's prediction scaled onto `canvas` (for small canvases of a fixed
+    /// size, such as the output node).
     pub fn draw_output(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -49,85 +118,36 @@ impl GridPainter {
         problem: Problem,
         discrete: bool,
     ) {
-        let n = snapshot.grid_size;
-        let mode = if discrete {
-            HeatmapMode::Discrete
-        } else {
-            HeatmapMode::Continuous
-        };
-        let drawn = match problem {
-            Problem::Multiclass { classes } => {
-                class_heatmap_rgba_into(&snapshot.output_grid, classes, n, mode, &mut self.rgba)
-            }
-            Problem::Binary => {
-                // Probability of class 1 onto [-1, 1]: orange = class 0, blue = class 1.
-                self.values.clear();
-                self.values
-                    .extend(snapshot.output_grid.iter().map(|p| 2.0 * p - 1.0));
-                heatmap_rgba_into(
-                    &self.values,
-                    n,
-                    &DivergingScale::PLAYGROUND,
-                    mode,
-                    &mut self.rgba,
-                )
-            }
-            Problem::Regression => heatmap_rgba_into(
-                &snapshot.output_grid,
-                n,
-                &DivergingScale::PLAYGROUND,
-                mode,
-                &mut self.rgba,
-            ),
-        };
-        if drawn.is_ok() {
-            self.blit(canvas, n);
+        if self.output_rgba(snapshot, problem, discrete) {
+            self.blit(canvas, snapshot.grid_size);
         }
     }
 
-    /// Puts values in [-1, 1] on an `n × n` grid pixel for pixel onto `canvas`, resizing its
-    /// backing store to `n × n` (CSS scales it): the cheapest path, for the many thumbnails.
+    /// Puts values in [-1, 1] on an `n × n` grid onto a thumbnail canvas, averaged down to at
+    /// most [`THUMBNAIL_SIDE`] pixels a side.
+    pub fn put_thumbnail(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
+        let side = shrink_into(values, n, n.div_ceil(THUMBNAIL_SIDE), &mut self.values);
+        if self
+            .continuous
+            .fill_pixels(&self.values, side, &mut self.pixels)
+            .is_ok()
+        {
+            put_rgba(canvas, bytemuck::cast_slice(&self.pixels), side);
+        }
+    }
+
+    /// Puts values in [-1, 1] on an `n × n` grid pixel for pixel onto `canvas`.
     pub fn put_values(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
-        if heatmap_rgba_into(
-            values,
-            n,
-            &DivergingScale::PLAYGROUND,
-            HeatmapMode::Continuous,
-            &mut self.rgba,
-        )
-        .is_err()
+        if self
+            .continuous
+            .fill_pixels(values, n, &mut self.pixels)
+            .is_ok()
         {
-            return;
-        }
-        let side = n as u32;
-        if canvas.width() != side || canvas.height() != side {
-            canvas.set_width(side);
-            canvas.set_height(side);
-        }
-        if let (Some(ctx), Ok(image)) = (
-            context_2d(canvas),
-            web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.rgba), side, side),
-        ) {
-            let _ = ctx.put_image_data(&image, 0.0, 0.0);
+            put_rgba(canvas, bytemuck::cast_slice(&self.pixels), n);
         }
     }
 
-    /// Draws values in [-1, 1] on an `n × n` grid onto `canvas`, scaled smoothly.
-    pub fn draw_values(&mut self, canvas: &HtmlCanvasElement, values: &[f32], n: usize) {
-        if heatmap_rgba_into(
-            values,
-            n,
-            &DivergingScale::PLAYGROUND,
-            HeatmapMode::Continuous,
-            &mut self.rgba,
-        )
-        .is_ok()
-        {
-            self.blit(canvas, n);
-        }
-    }
-
-    /// Scales the RGBA buffer (n × n) up to the canvas through a scratch canvas.
+    /// Scales the RGBA buffer (n × n) onto the canvas through a scratch canvas.
     fn blit(&mut self, canvas: &HtmlCanvasElement, n: usize) {
         let Some(scratch) = self.scratch_canvas(n) else {
             return;
@@ -172,6 +192,21 @@ impl GridPainter {
     }
 }
 
+/// Puts `n × n` RGBA pixels onto `canvas`, resizing its backing store to `n × n`.
+fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], n: usize) {
+    let side = n as u32;
+    if canvas.width() != side || canvas.height() != side {
+        canvas.set_width(side);
+        canvas.set_height(side);
+    }
+    if let (Some(ctx), Ok(image)) = (
+        context_2d(canvas),
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), side, side),
+    ) {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
+}
+
 /// The fill colour of a point's label.
 fn point_colour(point: &Point, problem: Problem) -> String {
     match problem {
@@ -182,7 +217,8 @@ fn point_colour(point: &Point, problem: Problem) -> String {
     }
 }
 
-/// Draws the data points: training points with a white ring, test points with a dark ring.
+/// Draws the data points on a clear overlay: training points with a white ring, test points
+/// with a dark ring.
 pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: bool) {
     let Some(ctx) = context_2d(canvas) else {
         return;
@@ -194,6 +230,12 @@ pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: boo
     ) else {
         return;
     };
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
     let sets: &[(&[Point], &str)] = if show_test {
         &[(&dataset.train, "#ffffff"), (&dataset.test, "#222222")]
     } else {

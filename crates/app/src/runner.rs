@@ -1,31 +1,38 @@
-//! The runner: the only place that talks to the training core. It owns the session, trains in
-//! per-frame time slices, reads results back asynchronously once per frame and writes signals.
+//! The runner: the only place that talks to the training core. It owns the trainer, trains in
+//! per-frame time slices, reads results back (asynchronously on a GPU) once per frame and
+//! writes signals.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use emberlab_core::limits::DEFAULT_GRID_SIZE;
-use emberlab_core::{Device, Experiment, ExperimentConfig, Observation, Session};
+use emberlab_core::limits::{DEFAULT_GRID_SIZE, FUSED_GRID_SIZE};
+use emberlab_core::{Engine, Experiment, ExperimentConfig, Observation, Trainer};
 use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backend::{forced_backend, forced_device, probe};
+use crate::backend::{chosen_engine, forced_backend, probe};
+use crate::budget::TrainBudget;
 use crate::config_change::{ConfigChange, classify};
 use crate::frame::{next_animation_frame, now_ms};
 use crate::state::{BackendInfo, BackendKind, Playground, Throughput};
 use crate::timing::{record, timed};
 
-/// Main-thread milliseconds per frame spent queueing training steps.
-const TRAIN_BUDGET_MS: f64 = 8.0;
 /// A readback slower than this halves the steps queued per frame (GPU back ends).
 const MAX_READBACK_WAIT_MS: f64 = 40.0;
-/// Most optimiser steps queued in one frame.
-const MAX_STEPS_PER_FRAME: usize = 4096;
+/// Most optimiser steps queued in one frame on a GPU.
+const MAX_GPU_STEPS_PER_FRAME: usize = 4096;
+/// The CPU trains in chunks of steps between two clock reads, sized to take about this long.
+const CHUNK_MS: f64 = 0.25;
+/// Most steps in one chunk.
+const MAX_CHUNK: usize = 1 << 14;
+/// Hard limit on a frame's training in the fixed epochs-per-frame speeds: a big network at
+/// "20 epochs / frame" finishes its epochs over several frames instead of freezing the page.
+const MAX_FIXED_SPEED_MS: f64 = 30.0;
 /// Least time between two redraws of the loss chart while playing.
-const CHART_INTERVAL_MS: f64 = 500.0;
+const CHART_INTERVAL_MS: f64 = 250.0;
 /// Window over which throughput is averaged.
 const SPEED_WINDOW_MS: f64 = 1000.0;
 
@@ -39,18 +46,28 @@ pub enum Speed {
 }
 
 struct Inner {
-    session: Option<Session>,
-    /// The config the session runs (the signal may hold a newer edit).
+    trainer: Option<Trainer>,
+    /// The config the trainer runs (the signal may hold a newer edit).
     applied: ExperimentConfig,
-    device: Device,
-    /// Bumped whenever the session is replaced, so late results of the old one are dropped.
+    engine: Engine,
+    /// Which back end `engine` is (a GPU trains asynchronously, the CPU within a time budget).
+    kind: BackendKind,
+    /// Bumped whenever the trainer is replaced, so late results of the old one are dropped.
     generation: u64,
     /// Epochs asked for by the step button.
     step_requests: u32,
-    /// Whether an observation is due although nothing trained (new session).
+    /// Whether an observation is due although nothing trained (new trainer).
     dirty: bool,
-    /// Most steps queued per frame, adapted to the device's speed.
+    /// GPU: most steps queued per frame, adapted to the device's speed.
     steps_cap: usize,
+    /// CPU: training time per frame, adapted to the frame pace.
+    budget: TrainBudget,
+    /// CPU: steps between two clock reads.
+    chunk: usize,
+    /// When the previous frame started.
+    last_frame_ms: f64,
+    /// Epoch a fixed-speed frame is heading for (kept when it needs several frames).
+    fixed_target: Option<u64>,
     /// (time ms, epoch, steps) samples while playing.
     speed: VecDeque<(f64, u64, u64)>,
     /// When the loss chart was last told to redraw.
@@ -65,17 +82,22 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Picks a back end, builds the session and starts the frame loop.
+    /// Picks a back end, builds the trainer and starts the frame loop.
     pub fn start(state: Playground) -> Runner {
         let runner = Runner {
             inner: Rc::new(RefCell::new(Inner {
-                session: None,
+                trainer: None,
                 applied: state.config.get_untracked(),
-                device: Device::flex(),
+                engine: Engine::Fused,
+                kind: BackendKind::Cpu,
                 generation: 0,
                 step_requests: 0,
                 dirty: false,
                 steps_cap: 1,
+                budget: TrainBudget::default(),
+                chunk: 1,
+                last_frame_ms: 0.0,
+                fixed_target: None,
                 speed: VecDeque::new(),
                 chart_drawn_ms: 0.0,
             })),
@@ -84,17 +106,21 @@ impl Runner {
         let this = runner.clone();
         spawn_local(async move {
             let forced = forced_backend();
-            let (device, info) = match forced {
-                Some(kind) => forced_device(kind).await,
+            let (engine, info) = match forced {
+                Some(kind) => chosen_engine(kind, "chosen by ?backend=").await,
                 None => (
-                    Device::flex(),
+                    Engine::Fused,
                     BackendInfo {
                         kind: BackendKind::Cpu,
-                        reason: "starting on the CPU while WebGPU is measured".into(),
+                        reason: "measuring the back ends…".into(),
                     },
                 ),
             };
-            this.inner.borrow_mut().device = device;
+            {
+                let mut inner = this.inner.borrow_mut();
+                inner.engine = engine;
+                inner.kind = info.kind;
+            }
             this.reset();
             this.state.backend.set(Some(info));
             if forced.is_none() {
@@ -121,14 +147,14 @@ impl Runner {
         self.inner.borrow_mut().step_requests += 1;
     }
 
-    /// Rebuilds the session from the current config (same seed, so the same initial weights)
+    /// Rebuilds the trainer from the current config (same seed, so the same initial weights)
     /// and pauses.
     pub fn reset(&self) {
         self.state.playing.set(false);
         let experiment = self.experiment();
-        let device = self.inner.borrow().device.clone();
+        let engine = self.inner.borrow().engine.clone();
         self.inner.borrow_mut().applied = experiment.config().clone();
-        self.install(Session::new(experiment, device));
+        self.install(Trainer::new(experiment, engine));
     }
 
     /// Applies an edited config: training settings live, anything else by a rebuild that keeps
@@ -139,8 +165,8 @@ impl Runner {
             ConfigChange::None => return,
             ConfigChange::Live(training) => {
                 let mut inner = self.inner.borrow_mut();
-                let result = match inner.session.as_mut() {
-                    Some(session) => session.set_training(training),
+                let result = match inner.trainer.as_mut() {
+                    Some(trainer) => trainer.set_training(training),
                     None => Ok(()),
                 };
                 if result.is_ok() {
@@ -149,9 +175,9 @@ impl Runner {
                 result
             }
             ConfigChange::Reset => config.validate().map(|experiment| {
-                let device = self.inner.borrow().device.clone();
+                let engine = self.inner.borrow().engine.clone();
                 self.inner.borrow_mut().applied = config;
-                self.install(Session::new(experiment, device));
+                self.install(Trainer::new(experiment, engine));
             }),
         };
         match outcome {
@@ -180,16 +206,44 @@ impl Runner {
         };
         *w = value;
         let experiment = self.experiment();
-        let device = self.inner.borrow().device.clone();
-        match Session::resume(experiment, device, &layers, snapshot.epoch) {
-            Ok(session) => {
-                let history = self.state.history.get_untracked();
-                let playing = self.state.playing.get_untracked();
-                self.install(session);
-                self.state.history.set(history);
-                self.state.playing.set(playing);
-            }
+        let engine = self.inner.borrow().engine.clone();
+        match Trainer::resume(experiment, engine, &layers, snapshot.epoch) {
+            Ok(trainer) => self.install_keeping_history(trainer),
             Err(e) => self.state.notice.set(Some(e.to_string())),
+        }
+    }
+
+    /// Moves training to the back end the user picked, keeping the weights and the history.
+    pub fn switch_backend(&self, kind: BackendKind) {
+        let this = self.clone();
+        spawn_local(async move {
+            let (engine, info) = chosen_engine(kind, "chosen in the back-end picker").await;
+            this.move_to(engine, info);
+        });
+    }
+
+    /// Continues the current run on `engine`.
+    fn move_to(&self, engine: Engine, info: BackendInfo) {
+        let experiment = self.experiment();
+        let snapshot = self.state.snapshot.get_untracked();
+        let resumed = match &snapshot {
+            Some(s) => Trainer::resume(experiment, engine.clone(), &s.layers, s.epoch),
+            None => Ok(Trainer::new(experiment, engine.clone())),
+        };
+        match resumed {
+            Ok(trainer) => {
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.engine = engine;
+                    inner.kind = info.kind;
+                }
+                self.install_keeping_history(trainer);
+                self.state.backend.set(Some(info));
+            }
+            Err(e) => self
+                .state
+                .notice
+                .set(Some(format!("Could not move training: {e}"))),
         }
     }
 
@@ -211,15 +265,17 @@ impl Runner {
         }
     }
 
-    fn install(&self, session: Session) {
-        let dataset = Arc::new(session.dataset().clone());
+    fn install(&self, trainer: Trainer) {
+        let dataset = Arc::new(trainer.dataset().clone());
         {
             let mut inner = self.inner.borrow_mut();
-            inner.session = Some(session);
+            inner.trainer = Some(trainer);
             inner.generation += 1;
             inner.dirty = true;
             inner.step_requests = 0;
             inner.steps_cap = 1;
+            inner.chunk = 1;
+            inner.fixed_target = None;
             inner.speed.clear();
         }
         self.state.dataset.set(Some(dataset));
@@ -228,78 +284,78 @@ impl Runner {
         self.state.history.set(LossSeries::default());
     }
 
-    /// Compares WebGPU with the CPU on the current network and moves training to WebGPU
-    /// (keeping the weights) if it is faster.
+    /// Installs `trainer` as the continuation of the current run: the loss history and the
+    /// play state stay.
+    fn install_keeping_history(&self, trainer: Trainer) {
+        let history = self.state.history.get_untracked();
+        let playing = self.state.playing.get_untracked();
+        self.install(trainer);
+        self.state.history.set(history);
+        self.state.playing.set(playing);
+    }
+
+    /// Measures the back ends on the current network and moves training to WebGPU (keeping
+    /// the weights) if it is faster.
     async fn probe_and_switch(&self) {
         let experiment = self.experiment();
         let verdict = probe(&experiment).await;
-        if let Some(device) = verdict.faster_device {
-            let weights = self.state.snapshot.get_untracked();
-            let epoch = weights.as_ref().map_or(0, |s| s.epoch);
-            let resumed = match &weights {
-                Some(s) => Session::resume(experiment.clone(), device.clone(), &s.layers, epoch),
-                None => Ok(Session::new(experiment.clone(), device.clone())),
-            };
-            match resumed {
-                Ok(session) => {
-                    self.inner.borrow_mut().device = device;
-                    let playing = self.state.playing.get_untracked();
-                    let history = self.state.history.get_untracked();
-                    self.install(session);
-                    self.state.history.set(history);
-                    self.state.playing.set(playing);
-                }
-                Err(e) => {
-                    self.state.backend.set(Some(BackendInfo {
-                        kind: BackendKind::Cpu,
-                        reason: format!("staying on the CPU: {e}"),
-                    }));
-                    return;
-                }
-            }
+        match verdict.faster {
+            Some(engine) => self.move_to(engine, verdict.info),
+            None => self.state.backend.set(Some(verdict.info)),
         }
-        self.state.backend.set(Some(verdict.info));
     }
 
     /// One frame: train for a time slice, then read metrics and a snapshot back.
     async fn tick(&self) {
         let playing = self.state.playing.get_untracked();
+        let speed = self.state.speed.get_untracked();
         let (pending, generation, steps) = {
             let mut guard = self.inner.borrow_mut();
             let inner = &mut *guard;
-            let Some(session) = inner.session.as_mut() else {
+            let frame_start = now_ms();
+            let interval = frame_start - inner.last_frame_ms;
+            inner.last_frame_ms = frame_start;
+            let Some(trainer) = inner.trainer.as_mut() else {
                 return;
             };
-            let before = session.steps();
-            let tick_start = now_ms();
-            if let (true, Speed::EpochsPerFrame(n)) = (playing, self.state.speed.get_untracked()) {
-                session.train_epochs(n);
-            } else if playing {
-                let start = now_ms();
-                let mut steps = 0;
-                while steps < inner.steps_cap && (steps == 0 || now_ms() - start < TRAIN_BUDGET_MS)
-                {
-                    session.train_steps(1);
-                    steps += 1;
+            let before = trainer.steps();
+            let on_gpu = inner.kind == BackendKind::WebGpu;
+            if playing {
+                inner.budget.after_frame(interval);
+                match (speed, on_gpu) {
+                    (Speed::EpochsPerFrame(n), _) => {
+                        let target = *inner.fixed_target.get_or_insert(trainer.epoch() + n);
+                        train_for(trainer, &mut inner.chunk, MAX_FIXED_SPEED_MS, Some(target));
+                        if trainer.epoch() >= target {
+                            inner.fixed_target = None;
+                        }
+                    }
+                    (Speed::Max, true) => {
+                        trainer.train_steps(inner.steps_cap);
+                    }
+                    (Speed::Max, false) => {
+                        let budget = inner.budget.ms();
+                        train_for(trainer, &mut inner.chunk, budget, None);
+                    }
                 }
             } else if inner.step_requests > 0 {
                 inner.step_requests -= 1;
-                session.train_epochs(1);
+                trainer.train_epochs(1);
             } else if !inner.dirty {
                 return;
             }
             inner.dirty = false;
-            let steps = session.steps() - before;
-            record("train", now_ms() - tick_start);
+            let steps = trainer.steps() - before;
+            record("train", now_ms() - frame_start);
+            let grid = match trainer {
+                Trainer::Fused(_) => FUSED_GRID_SIZE,
+                Trainer::Burn(_) => DEFAULT_GRID_SIZE,
+            };
             (
-                timed("observe", || session.observe(Some(DEFAULT_GRID_SIZE))),
+                timed("observe", || trainer.observe(Some(grid))),
                 inner.generation,
                 steps,
             )
-        };
-        let pending = match pending {
-            Ok(p) => p,
-            Err(e) => return self.fail(e.to_string()),
         };
         let wait_start = now_ms();
         let result = pending.read().await;
@@ -315,12 +371,12 @@ impl Runner {
                 inner.steps_cap = if wait_ms > MAX_READBACK_WAIT_MS {
                     (cap / 2).max(1)
                 } else if steps as usize >= cap {
-                    (cap * 2).min(MAX_STEPS_PER_FRAME)
+                    (cap * 2).min(MAX_GPU_STEPS_PER_FRAME)
                 } else {
                     cap
                 };
             }
-            let total_steps = inner.session.as_ref().map_or(0, Session::steps);
+            let total_steps = inner.trainer.as_ref().map_or(0, Trainer::steps);
             match &result {
                 Ok(obs) if playing => Some(speed_sample(&mut inner.speed, obs, total_steps)),
                 _ => None,
@@ -367,6 +423,33 @@ impl Runner {
         self.state.notice.set(Some(format!(
             "Training stopped: {message}. Press reset to start again."
         )));
+    }
+}
+
+/// Trains in chunks until `budget_ms` has passed (or epoch `target` is reached), resizing
+/// `chunk` so one chunk takes about [`CHUNK_MS`].
+fn train_for(trainer: &mut Trainer, chunk: &mut usize, budget_ms: f64, target: Option<u64>) {
+    let start = now_ms();
+    loop {
+        let size = match target {
+            Some(target) if trainer.epoch() >= target => return,
+            Some(_) => (*chunk).min(trainer.steps_per_epoch()),
+            None => *chunk,
+        };
+        let chunk_start = now_ms();
+        trainer.train_steps(size);
+        let now = now_ms();
+        let took = now - chunk_start;
+        *chunk = if took < CHUNK_MS / 2.0 {
+            (size * 2).min(MAX_CHUNK)
+        } else if took > CHUNK_MS * 2.0 {
+            (size / 2).max(1)
+        } else {
+            size
+        };
+        if now - start >= budget_ms {
+            return;
+        }
     }
 }
 

@@ -11,18 +11,42 @@ use crate::runner::Speed;
 /// Which training back end runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
+    /// Emberlab's fused CPU engine (WebAssembly SIMD).
+    Cpu,
     /// burn's WebGPU back end.
     WebGpu,
-    /// burn's Flex back end on the CPU (WebAssembly).
-    Cpu,
+    /// burn's Flex back end on the CPU (WebAssembly), for comparison.
+    Flex,
 }
 
 impl BackendKind {
+    /// Every back end, in the order the picker lists them.
+    pub const ALL: [BackendKind; 3] = [BackendKind::Cpu, BackendKind::WebGpu, BackendKind::Flex];
+
     /// The label shown in the badge (and read by the browser tests).
     pub fn label(self) -> &'static str {
         match self {
-            BackendKind::WebGpu => "WebGPU",
             BackendKind::Cpu => "CPU",
+            BackendKind::WebGpu => "WebGPU",
+            BackendKind::Flex => "burn Flex",
+        }
+    }
+
+    /// What the picker says about it.
+    pub fn description(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "CPU: fused SIMD engine",
+            BackendKind::WebGpu => "WebGPU: burn on the GPU",
+            BackendKind::Flex => "CPU: burn's Flex back end",
+        }
+    }
+
+    /// The `?backend=` value that selects it.
+    pub fn query(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "cpu",
+            BackendKind::WebGpu => "webgpu",
+            BackendKind::Flex => "flex",
         }
     }
 
@@ -30,7 +54,8 @@ impl BackendKind {
     pub fn from_query(value: &str) -> Option<Self> {
         match value.to_ascii_lowercase().as_str() {
             "webgpu" | "gpu" => Some(BackendKind::WebGpu),
-            "cpu" | "flex" => Some(BackendKind::Cpu),
+            "cpu" => Some(BackendKind::Cpu),
+            "flex" => Some(BackendKind::Flex),
             _ => None,
         }
     }

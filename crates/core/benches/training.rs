@@ -1,6 +1,7 @@
-//! Native core benchmark on the Flex back end: `cargo xtask bench --native` (or
-//! `cargo bench -p emberlab-core`). Set `EMBERLAB_BENCH_QUICK=1` for a short run.
-//! Prints a table and writes `<target>/bench/native.json`.
+//! Native core benchmark: the fused CPU engine and burn's Flex back end, side by side, in one
+//! run: `cargo xtask bench --native` (or `cargo bench -p emberlab-core`). Set
+//! `EMBERLAB_BENCH_QUICK=1` for a short run. Prints a table and writes
+//! `<target>/bench/native.json`.
 
 use std::time::Instant;
 
@@ -45,60 +46,90 @@ fn summary(mut samples: Vec<f64>) -> (f64, f64, f64) {
     (median, samples[0], samples[samples.len() - 1])
 }
 
+/// The engines compared.
+fn engines() -> [(&'static str, Engine); 2] {
+    [
+        ("fused", Engine::Fused),
+        ("burn-flex", Engine::Burn(Device::flex())),
+    ]
+}
+
+/// Reads an observation back (both engines; burn's future resolves at once on Flex).
+fn observe(trainer: &mut Trainer, grid: Option<usize>) -> Observation {
+    pollster::block_on(trainer.observe(grid).read()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn main() {
     let quick = std::env::var_os("EMBERLAB_BENCH_QUICK").is_some();
-    let (runs, epochs) = if quick { (3, 5) } else { (7, 30) };
+    let runs = if quick { 3 } else { 7 };
     let mut rows = Vec::new();
     println!(
-        "{:<42} {:>14} {:>14} {:>14}",
-        "workload (Flex, native)", "epochs/s med", "min", "max"
+        "{:<10} {:<42} {:>12} {:>12} {:>12}",
+        "engine", "workload (native)", "epochs/s med", "min", "max"
     );
-    for w in workloads() {
-        let experiment = w
-            .config
-            .validate()
-            .unwrap_or_else(|e| panic!("{}: {e}", w.name));
-        let train_points = experiment.config().data.train_count() as f64;
-        let samples: Vec<f64> = (0..runs)
+    for (engine_name, engine) in engines() {
+        for w in workloads() {
+            let experiment = w
+                .config
+                .validate()
+                .unwrap_or_else(|e| panic!("{}: {e}", w.name));
+            let train_points = experiment.config().data.train_count() as f64;
+            // Enough epochs for a fair timing: the fused engine is ~100x faster.
+            let epochs = match (&engine, quick) {
+                (Engine::Fused, false) => 2000,
+                (Engine::Fused, true) => 300,
+                (Engine::Burn(_), false) => 30,
+                (Engine::Burn(_), true) => 5,
+            };
+            let samples: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let mut trainer = Trainer::new(experiment.clone(), engine.clone());
+                    trainer.train_epochs(1);
+                    let start = Instant::now();
+                    trainer.train_epochs(epochs);
+                    let _ = observe(&mut trainer, None);
+                    epochs as f64 / start.elapsed().as_secs_f64()
+                })
+                .collect();
+            let (med, min, max) = summary(samples);
+            println!(
+                "{engine_name:<10} {:<42} {med:>12.1} {min:>12.1} {max:>12.1}",
+                w.name
+            );
+            rows.push(format!(
+                "{{\"engine\":\"{engine_name}\",\"workload\":\"{}\",\"epochs_per_s\":{{\"median\":{med:.2},\"min\":{min:.2},\"max\":{max:.2}}},\"samples_per_s_median\":{:.0}}}",
+                w.name,
+                med * train_points
+            ));
+        }
+    }
+    // All-grid evaluation for net b: the 100×100 output grid and every neuron's grid.
+    let b = &workloads()[1];
+    let mut grids = Vec::new();
+    for (engine_name, engine) in engines() {
+        let experiment = b.config.validate().unwrap_or_else(|e| panic!("{e}"));
+        let mut trainer = Trainer::new(experiment, engine);
+        let _ = observe(&mut trainer, Some(100));
+        let samples: Vec<f64> = (0..runs * 5)
             .map(|_| {
-                let mut session = Session::new(experiment.clone(), Device::flex());
-                session.train_epochs(1);
                 let start = Instant::now();
-                session.train_epochs(epochs);
-                let _ = pollster::block_on(session.metrics());
-                epochs as f64 / start.elapsed().as_secs_f64()
+                let _ = observe(&mut trainer, Some(100));
+                start.elapsed().as_secs_f64() * 1000.0
             })
             .collect();
-        let (med, min, max) = summary(samples);
-        println!("{:<42} {med:>14.1} {min:>14.1} {max:>14.1}", w.name);
-        rows.push(format!(
-            "{{\"workload\":\"{}\",\"epochs_per_s\":{{\"median\":{med:.2},\"min\":{min:.2},\"max\":{max:.2}}},\"samples_per_s_median\":{:.0}}}",
-            w.name,
-            med * train_points
+        let (gmed, gmin, gmax) = summary(samples);
+        println!(
+            "{engine_name:<10} {:<42} {gmed:>9.3} ms {gmin:>9.3} ms {gmax:>9.3} ms",
+            "b: all grids 100x100 + metrics"
+        );
+        grids.push(format!(
+            "\"{engine_name}\":{{\"median\":{gmed:.3},\"min\":{gmin:.3},\"max\":{gmax:.3}}}"
         ));
     }
-    // All-grid evaluation for net b: the 100×100 output grid and every neuron's grid, read back.
-    let b = &workloads()[1];
-    let mut session = Session::new(
-        b.config.validate().unwrap_or_else(|e| panic!("{e}")),
-        Device::flex(),
-    );
-    let _ = pollster::block_on(session.snapshot(100));
-    let grid_samples: Vec<f64> = (0..runs * 3)
-        .map(|_| {
-            let start = Instant::now();
-            let _ = pollster::block_on(session.snapshot(100));
-            start.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    let (gmed, gmin, gmax) = summary(grid_samples);
-    println!(
-        "{:<42} {gmed:>11.2} ms {gmin:>11.2} ms {gmax:>11.2} ms",
-        "b: all grids 100x100 (snapshot)"
-    );
     let json = format!(
-        "{{\"backend\":\"flex-native\",\"quick\":{quick},\"workloads\":[{}],\"grid_100_ms\":{{\"median\":{gmed:.3},\"min\":{gmin:.3},\"max\":{gmax:.3}}}}}\n",
-        rows.join(",")
+        "{{\"quick\":{quick},\"workloads\":[{}],\"grid_100_ms\":{{{}}}}}\n",
+        rows.join(","),
+        grids.join(",")
     );
     let target = std::env::var("CARGO_TARGET_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").to_string());

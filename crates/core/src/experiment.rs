@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::data::{DataConfig, Dataset};
+use crate::data::{DataConfig, Dataset, Point};
 use crate::features::FeatureSet;
 use crate::limits::*;
 use crate::network::NetworkSpec;
@@ -155,6 +155,26 @@ impl Experiment {
         widths.extend(self.config.network.hidden.iter().map(|l| l.neurons));
         widths.push(self.problem().outputs());
         widths
+    }
+
+    /// The network's inputs and targets for `points`, row-major: `points × features` and
+    /// `points × outputs` (a 0/1 column for binary sets, one-hot rows for multi-class sets,
+    /// the value for regression).
+    pub fn matrices(&self, points: &[Point]) -> (Vec<f32>, Vec<f32>) {
+        let features = self.config.features;
+        let problem = self.problem();
+        let mut x = Vec::with_capacity(points.len() * features.len());
+        let mut y = Vec::with_capacity(points.len() * problem.outputs());
+        for p in points {
+            features.push_row(p.x, p.y, &mut x);
+            match problem {
+                Problem::Multiclass { classes } => {
+                    y.extend((0..classes).map(|c| if c as f32 == p.label { 1.0 } else { 0.0 }))
+                }
+                Problem::Binary | Problem::Regression => y.push(p.label),
+            }
+        }
+        (x, y)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod data;
 pub mod experiment;
 pub mod features;
+pub mod fused;
 pub mod grid;
 pub mod limits;
 pub mod loss;
@@ -15,16 +16,20 @@ pub mod observation;
 pub mod optimizer;
 pub mod problem;
 pub mod rng;
+pub mod schedule;
 pub mod session;
+pub mod trainer;
 pub mod training;
 
 pub use burn::tensor::Device;
 pub use data::{DataConfig, Dataset, DatasetKind, Point};
 pub use experiment::{ConfigError, Experiment, ExperimentConfig};
 pub use features::{Feature, FeatureSet};
+pub use fused::FusedSession;
 pub use model::LayerWeights;
 pub use network::{Activation, Init, LayerSpec, NetworkSpec};
 pub use observation::{Metrics, Observation, Snapshot};
 pub use problem::Problem;
 pub use session::{PendingObservation, Session, SessionError};
+pub use trainer::{Engine, PendingResult, Trainer};
 pub use training::{BatchSize, LossKind, OptimizerKind, Regularization, TrainingConfig};

@@ -38,6 +38,43 @@ impl LayerWeights {
     }
 }
 
+/// Seeded initial weights of `experiment`'s network, one entry per layer, output last: the
+/// same numbers for every engine and device.
+pub fn initial_weights(experiment: &Experiment) -> Vec<LayerWeights> {
+    let config = experiment.config();
+    let mut rng = Rng::new(config.seed ^ 0x005E_ED0F_1417);
+    experiment
+        .layer_widths()
+        .windows(2)
+        .map(|w| LayerWeights::init(w[0], w[1], config.network.init, &mut rng))
+        .collect()
+}
+
+/// Why `weights` cannot be loaded into `experiment`'s network, if they cannot.
+pub fn misfit(experiment: &Experiment, weights: &[LayerWeights]) -> Option<String> {
+    let widths = experiment.layer_widths();
+    if weights.len() + 1 != widths.len() {
+        return Some(format!(
+            "{} layers saved, the network has {}",
+            weights.len(),
+            widths.len() - 1
+        ));
+    }
+    for (i, (w, pair)) in weights.iter().zip(widths.windows(2)).enumerate() {
+        let fits = w.inputs == pair[0]
+            && w.outputs == pair[1]
+            && w.weights.len() == pair[0] * pair[1]
+            && w.biases.len() == pair[1];
+        if !fits {
+            return Some(format!("layer {} should be {}×{}", i + 1, pair[0], pair[1]));
+        }
+        if w.weights.iter().chain(&w.biases).any(|v| !v.is_finite()) {
+            return Some(format!("layer {} holds a non-finite number", i + 1));
+        }
+    }
+    None
+}
+
 /// A dense layer with its activation and dropout probability.
 ///
 /// Dropout masks come from the session's seeded generator (see [`Mlp::forward_train`]) rather
@@ -119,14 +156,7 @@ pub struct Mlp {
 impl Mlp {
     /// The network of `experiment` with seeded initial weights (the same on every device).
     pub fn new(experiment: &Experiment, device: &Device) -> Self {
-        let config = experiment.config();
-        let mut rng = Rng::new(config.seed ^ 0x005E_ED0F_1417);
-        let widths = experiment.layer_widths();
-        let weights: Vec<LayerWeights> = widths
-            .windows(2)
-            .map(|w| LayerWeights::init(w[0], w[1], config.network.init, &mut rng))
-            .collect();
-        Self::from_weights(experiment, &weights, device)
+        Self::from_weights(experiment, &initial_weights(experiment), device)
     }
 
     /// The network of `experiment` with the given weights: one entry per layer, output last

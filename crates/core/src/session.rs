@@ -10,11 +10,11 @@ use crate::experiment::{ConfigError, Experiment, check_training};
 use crate::grid::grid_inputs;
 use crate::limits::MAX_GRID_SIZE;
 use crate::loss::{accuracy, data_loss, penalty, prediction};
-use crate::model::{LayerWeights, Mlp};
+use crate::model::{LayerWeights, Mlp, misfit};
 use crate::observation::{Metrics, Observation, Snapshot};
 use crate::optimizer::build_optimizer;
 use crate::problem::Problem;
-use crate::rng::Rng;
+use crate::schedule::Draws;
 use crate::training::TrainingConfig;
 
 /// What can go wrong while running a session.
@@ -45,23 +45,12 @@ struct Tensors {
 
 impl Tensors {
     fn new(points: &[Point], experiment: &Experiment, device: &Device) -> Self {
-        let features = experiment.config().features;
-        let problem = experiment.problem();
-        let outputs = problem.outputs();
-        let mut x = Vec::with_capacity(points.len() * features.len());
-        let mut y = Vec::with_capacity(points.len() * outputs);
-        for p in points {
-            features.push_row(p.x, p.y, &mut x);
-            match problem {
-                Problem::Multiclass { classes } => {
-                    y.extend((0..classes).map(|c| if c as f32 == p.label { 1.0 } else { 0.0 }))
-                }
-                Problem::Binary | Problem::Regression => y.push(p.label),
-            }
-        }
+        let (x, y) = experiment.matrices(points);
         let n = points.len();
+        let features = experiment.config().features.len();
+        let outputs = experiment.problem().outputs();
         Self {
-            x: Tensor::from_data(TensorData::new(x, [n, features.len()]), device),
+            x: Tensor::from_data(TensorData::new(x, [n, features]), device),
             y: Tensor::from_data(TensorData::new(y, [n, outputs]), device),
         }
     }
@@ -92,8 +81,7 @@ pub struct Session {
     train_ad: Tensors,
     train: Tensors,
     test: Tensors,
-    shuffle_rng: Rng,
-    dropout_rng: Rng,
+    draws: Draws,
     cursor: EpochCursor,
     epoch: u64,
     steps: u64,
@@ -115,33 +103,8 @@ impl Session {
         weights: &[LayerWeights],
         epoch: u64,
     ) -> Result<Self, SessionError> {
-        let widths = experiment.layer_widths();
-        if weights.len() + 1 != widths.len() {
-            return Err(SessionError::Weights(format!(
-                "{} layers saved, the network has {}",
-                weights.len(),
-                widths.len() - 1
-            )));
-        }
-        for (i, (w, pair)) in weights.iter().zip(widths.windows(2)).enumerate() {
-            let fits = w.inputs == pair[0]
-                && w.outputs == pair[1]
-                && w.weights.len() == pair[0] * pair[1]
-                && w.biases.len() == pair[1];
-            if !fits {
-                return Err(SessionError::Weights(format!(
-                    "layer {} should be {}×{}",
-                    i + 1,
-                    pair[0],
-                    pair[1]
-                )));
-            }
-            if w.weights.iter().chain(&w.biases).any(|v| !v.is_finite()) {
-                return Err(SessionError::Weights(format!(
-                    "layer {} holds a non-finite number",
-                    i + 1
-                )));
-            }
+        if let Some(reason) = misfit(&experiment, weights) {
+            return Err(SessionError::Weights(reason));
         }
         let autodiff = device.clone().autodiff();
         let model = Mlp::from_weights(&experiment, weights, &autodiff);
@@ -163,8 +126,7 @@ impl Session {
             train_ad: Tensors::new(&dataset.train, &experiment, &autodiff),
             train: Tensors::new(&dataset.train, &experiment, &device),
             test: Tensors::new(&dataset.test, &experiment, &device),
-            shuffle_rng: Rng::new(seed ^ 0x5487_FF1E).fork(epoch),
-            dropout_rng: Rng::new(seed ^ 0xD207_0107).fork(epoch),
+            draws: Draws::new(seed, epoch),
             optimizer: build_optimizer(training.optimizer),
             cursor: EpochCursor {
                 shuffled: None,
@@ -287,8 +249,12 @@ impl Session {
 
     fn shuffled_train(&mut self) -> Tensors {
         let rows = self.train_ad.rows();
-        let mut order: Vec<i64> = (0..rows as i64).collect();
-        self.shuffle_rng.shuffle(&mut order);
+        let order: Vec<i64> = self
+            .draws
+            .epoch_order(rows)
+            .into_iter()
+            .map(|i| i as i64)
+            .collect();
         let index = Tensor::<1, Int>::from_data(TensorData::new(order, [rows]), &self.autodiff);
         Tensors {
             x: self.train_ad.x.clone().select(0, index.clone()),
@@ -308,16 +274,7 @@ impl Session {
             .into_iter()
             .map(|(p, neurons)| {
                 (p > 0.0).then(|| {
-                    let keep = 1.0 / (1.0 - p);
-                    let mask: Vec<f32> = (0..rows * neurons)
-                        .map(|_| {
-                            if self.dropout_rng.unit() < p {
-                                0.0
-                            } else {
-                                keep
-                            }
-                        })
-                        .collect();
+                    let mask = self.draws.dropout_mask(p, rows, neurons);
                     Tensor::from_data(TensorData::new(mask, [rows, neurons]), &self.autodiff)
                 })
             })

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordu32;
 use plotters::prelude::*;
 use thiserror::Error;
 
@@ -84,7 +85,65 @@ fn backend<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError::Backend(e.to_string())
 }
 
-/// Draws train/test loss (and accuracy on a right-hand [0, 1] axis, if present) into `area`.
+/// The axes of a loss chart. Ranges are rounded out to round numbers, so they change only now
+/// and then while training: a page can keep the drawn axes and redraw only the lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartFrame {
+    /// Epoch axis.
+    pub epochs: Range<u32>,
+    /// Loss axis (positive on a log scale).
+    pub losses: Range<f32>,
+    /// Logarithmic loss axis.
+    pub log_scale: bool,
+    /// Whether the right-hand accuracy axis is shown.
+    pub accuracy: bool,
+}
+
+impl ChartFrame {
+    /// The frame that holds every point of `series`.
+    pub fn for_series(series: &LossSeries, log_scale: bool) -> Self {
+        let lines = Lines::new(series, usize::MAX, log_scale);
+        let epochs = epoch_range([
+            &lines.train[..],
+            &lines.test[..],
+            &lines.train_accuracy[..],
+            &lines.test_accuracy[..],
+        ]);
+        let losses = loss_range([&lines.train[..], &lines.test[..]], log_scale);
+        Self {
+            epochs: 0..round_up(f64::from(epochs.end), &[1.0, 2.0, 5.0]).max(10.0) as u32,
+            losses: if log_scale {
+                let low = 10f32.powf(losses.start.log10().floor());
+                let high = 10f32.powf(losses.end.log10().ceil());
+                low..high.max(low * 10.0)
+            } else {
+                let high = round_up(
+                    f64::from(losses.end),
+                    &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0],
+                );
+                losses.start..(high as f32).max(losses.start + f32::EPSILON)
+            },
+            log_scale,
+            accuracy: series.has_accuracy(),
+        }
+    }
+}
+
+/// The smallest `m · 10^k ≥ value` with `m` from `mantissas` (ascending, in [1, 10)).
+fn round_up(value: f64, mantissas: &[f64]) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let decade = 10f64.powf(value.log10().floor());
+    mantissas
+        .iter()
+        .map(|m| m * decade)
+        .find(|&v| v >= value * (1.0 - 1e-9))
+        .unwrap_or(decade * 10.0)
+}
+
+/// Draws train/test loss (and accuracy on a right-hand [0, 1] axis, if present) into `area`:
+/// [`draw_chart_axes`] then [`draw_chart_lines`] on the series' own [`ChartFrame`].
 /// Empty, single-point and NaN/inf-containing series are fine; long ones are decimated.
 /// The caller presents the area (the app's canvas shows strokes as they are drawn).
 pub fn draw_loss_chart<DB: DrawingBackend>(
@@ -92,33 +151,41 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     series: &LossSeries,
     opts: &ChartOptions,
 ) -> Result<(), ChartError> {
+    let frame = ChartFrame::for_series(series, opts.log_scale);
+    draw_chart_axes(area, &frame, opts)?;
+    draw_chart_lines(area, &frame, series, opts)
+}
+
+/// The background, mesh, ticks and axis labels of `frame`.
+pub fn draw_chart_axes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &ChartFrame,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
     if let Some(bg) = opts.background {
         area.fill(&RGBColor::from(bg)).map_err(backend)?;
     }
-    let max_points = opts.max_points.unwrap_or(area.dim_in_pixel().0 as usize);
-    let mut train = decimate(&series.train, max_points);
-    let mut test = decimate(&series.test, max_points);
-    if opts.log_scale {
-        clamp_for_log(&mut train);
-        clamp_for_log(&mut test);
-    }
-    let lines = Lines {
-        train,
-        test,
-        train_accuracy: decimate(&series.train_accuracy, max_points),
-        test_accuracy: decimate(&series.test_accuracy, max_points),
-    };
-    let epochs = epoch_range([
-        &lines.train[..],
-        &lines.test[..],
-        &lines.train_accuracy[..],
-        &lines.test_accuracy[..],
-    ]);
-    let losses = loss_range([&lines.train[..], &lines.test[..]], opts.log_scale);
-    if opts.log_scale {
-        draw_lines(area, &lines, opts, epochs, losses.log_scale())
+    if frame.log_scale {
+        draw_axes(area, frame, opts, frame.losses.clone().log_scale())
     } else {
-        draw_lines(area, &lines, opts, epochs, losses)
+        draw_axes(area, frame, opts, frame.losses.clone())
+    }
+}
+
+/// The series of `series` in `frame`'s coordinates (and the legend if `opts` asks for it),
+/// over whatever the area shows.
+pub fn draw_chart_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &ChartFrame,
+    series: &LossSeries,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
+    let max_points = opts.max_points.unwrap_or(area.dim_in_pixel().0 as usize);
+    let lines = Lines::new(series, max_points, frame.log_scale);
+    if frame.log_scale {
+        draw_lines(area, &lines, frame, opts, frame.losses.clone().log_scale())
+    } else {
+        draw_lines(area, &lines, frame, opts, frame.losses.clone())
     }
 }
 
@@ -130,12 +197,53 @@ struct Lines {
     test_accuracy: Vec<Point>,
 }
 
-/// Draws the mesh, series and legend on a loss axis of type `Y` (linear or log).
-fn draw_lines<DB, Y>(
-    area: &DrawingArea<DB, Shift>,
-    lines: &Lines,
+impl Lines {
+    fn new(series: &LossSeries, max_points: usize, log_scale: bool) -> Self {
+        let mut train = decimate(&series.train, max_points);
+        let mut test = decimate(&series.test, max_points);
+        if log_scale {
+            clamp_for_log(&mut train);
+            clamp_for_log(&mut test);
+        }
+        Self {
+            train,
+            test,
+            train_accuracy: decimate(&series.train_accuracy, max_points),
+            test_accuracy: decimate(&series.test_accuracy, max_points),
+        }
+    }
+}
+
+/// A chart on `area` with `frame`'s axes (both layers build the same one, so they line up).
+fn chart_on<'a, DB, Y>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: &ChartFrame,
     opts: &ChartOptions,
-    epochs: Range<u32>,
+    losses: Y,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordu32, Y::CoordDescType>>, ChartError>
+where
+    DB: DrawingBackend,
+    Y: AsRangedCoord<Value = f32>,
+{
+    let label_area = opts.font_size * LABEL_AREA_FONTS;
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(opts.margin)
+        .x_label_area_size(label_area)
+        .y_label_area_size(label_area);
+    if frame.accuracy {
+        builder.right_y_label_area_size(label_area);
+    }
+    builder
+        .build_cartesian_2d(frame.epochs.clone(), losses)
+        .map_err(backend)
+}
+
+/// Draws the mesh and axis labels on a loss axis of type `Y` (linear or log).
+fn draw_axes<DB, Y>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &ChartFrame,
+    opts: &ChartOptions,
     losses: Y,
 ) -> Result<(), ChartError>
 where
@@ -144,20 +252,8 @@ where
     Y::CoordDescType: Ranged<ValueType = f32> + ValueFormatter<f32>,
 {
     let font = ("sans-serif", opts.font_size).into_font();
-    let show_accuracy = !lines.train_accuracy.is_empty() || !lines.test_accuracy.is_empty();
-    let label_area = opts.font_size * LABEL_AREA_FONTS;
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin(opts.margin)
-        .x_label_area_size(label_area)
-        .y_label_area_size(label_area);
-    if show_accuracy {
-        builder.right_y_label_area_size(label_area);
-    }
-    let mut chart = builder
-        .build_cartesian_2d(epochs.clone(), losses)
-        .map_err(backend)?
-        .set_secondary_coord(epochs, 0f32..1f32);
+    let mut chart =
+        chart_on(area, frame, opts, losses)?.set_secondary_coord(frame.epochs.clone(), 0f32..1f32);
     chart
         .configure_mesh()
         .x_desc(opts.x_label.as_str())
@@ -169,16 +265,36 @@ where
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(backend)?;
-    if show_accuracy {
+    if frame.accuracy {
         chart
             .configure_secondary_axes()
             .y_desc(opts.accuracy_label.as_str())
             .y_labels(TICKS)
             .label_style(font.clone())
-            .axis_desc_style(font.clone())
+            .axis_desc_style(font)
             .draw()
             .map_err(backend)?;
     }
+    Ok(())
+}
+
+/// Draws the series and legend on a loss axis of type `Y` (linear or log).
+fn draw_lines<DB, Y>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &Lines,
+    frame: &ChartFrame,
+    opts: &ChartOptions,
+    losses: Y,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend,
+    Y: AsRangedCoord<Value = f32>,
+    Y::CoordDescType: Ranged<ValueType = f32> + ValueFormatter<f32>,
+{
+    let font = ("sans-serif", opts.font_size).into_font();
+    let show_accuracy = frame.accuracy;
+    let mut chart =
+        chart_on(area, frame, opts, losses)?.set_secondary_coord(frame.epochs.clone(), 0f32..1f32);
 
     // A macro because primary and secondary series are drawn by different methods.
     macro_rules! draw_line {
@@ -325,6 +441,64 @@ mod tests {
         let svg = render(&series, &opts)?;
         assert!(svg.contains("acc %"));
         assert!(svg.contains("test accuracy"));
+        Ok(())
+    }
+
+    #[test]
+    fn frames_round_out_and_stay_put_while_training() {
+        let mut series = LossSeries {
+            train: falling(37),
+            test: falling(37),
+            ..Default::default()
+        };
+        let frame = ChartFrame::for_series(&series, false);
+        assert_eq!(frame.epochs, 0..50);
+        assert_eq!(frame.losses, 0.0..1.2);
+        series.train.push((45, 0.01));
+        assert_eq!(
+            ChartFrame::for_series(&series, false),
+            frame,
+            "epoch 45 fits"
+        );
+        series.train.push((51, 0.01));
+        assert_eq!(ChartFrame::for_series(&series, false).epochs, 0..100);
+        let log = ChartFrame::for_series(&series, true);
+        assert!(
+            log.losses.start <= 0.005 && log.losses.end >= 2.0,
+            "{log:?}"
+        );
+        assert_eq!(log.losses.start.log10().fract(), 0.0);
+    }
+
+    #[test]
+    fn axes_and_lines_can_be_drawn_as_separate_layers() -> Result<(), ChartError> {
+        let series = LossSeries {
+            train: falling(30),
+            test: falling(30),
+            ..Default::default()
+        };
+        let frame = ChartFrame::for_series(&series, false);
+        let opts = ChartOptions::default();
+        let mut axes = String::new();
+        let mut lines = String::new();
+        {
+            let area = SVGBackend::with_string(&mut axes, SIZE).into_drawing_area();
+            draw_chart_axes(&area, &frame, &opts)?;
+            let area = SVGBackend::with_string(&mut lines, SIZE).into_drawing_area();
+            draw_chart_lines(
+                &area,
+                &frame,
+                &series,
+                &ChartOptions {
+                    legend: false,
+                    ..opts
+                },
+            )?;
+        }
+        // The train line is #333333; axes are black.
+        let train = "#333333";
+        assert!(axes.contains("epoch") && !axes.contains(train), "{axes}");
+        assert!(lines.contains(train) && !lines.contains("epoch"), "{lines}");
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 use thiserror::Error;
 
 use crate::colour::{DivergingScale, MAX_CLASSES, Rgb, class_colour, confidence_colour};
+use crate::colour_table::ColourTable;
 
 /// Bytes per pixel in the output: R, G, B, A.
 pub const BYTES_PER_PIXEL: usize = 4;
@@ -70,9 +71,6 @@ fn write_pixels(out: &mut Vec<u8>, pixels: impl Iterator<Item = Rgb>, count: usi
     }
 }
 
-/// Steps of the colour lookup table over [-1, 1]: finer than the eye can tell apart.
-const LUT_STEPS: usize = 512;
-
 /// Writes an `n`×`n` grid of values in [-1, 1] as RGBA into `out` (reusing its buffer).
 ///
 /// This runs for every neuron every frame, so it looks colours up in a table and writes bytes
@@ -85,34 +83,8 @@ pub fn heatmap_rgba_into(
     mode: HeatmapMode,
     out: &mut Vec<u8>,
 ) -> Result<(), HeatmapError> {
-    let count = pixel_count(values.len(), 1, n)?;
-    let colour = |v: f32| match mode {
-        HeatmapMode::Continuous => scale.colour(v),
-        HeatmapMode::Discrete => scale.sign_colour(v),
-    };
-    let mut lut = [[0u8; 3]; LUT_STEPS + 1];
-    for (i, entry) in lut.iter_mut().enumerate() {
-        *entry = colour(i as f32 / LUT_STEPS as f32 * 2.0 - 1.0).0;
-    }
-    let neutral = colour(f32::NAN).0;
-    out.clear();
-    out.resize(count * BYTES_PER_PIXEL, OPAQUE);
-    for (px, &v) in out.chunks_exact_mut(BYTES_PER_PIXEL).zip(values) {
-        let rgb = if v.is_nan() {
-            neutral
-        } else {
-            // Discrete mode keeps exact zero neutral, as `sign_colour` does.
-            let t = ((v.clamp(-1.0, 1.0) + 1.0) * 0.5 * LUT_STEPS as f32 + 0.5) as usize;
-            match (mode, v == 0.0) {
-                (HeatmapMode::Discrete, true) => neutral,
-                _ => lut[t.min(LUT_STEPS)],
-            }
-        };
-        px[0] = rgb[0];
-        px[1] = rgb[1];
-        px[2] = rgb[2];
-    }
-    Ok(())
+    pixel_count(values.len(), 1, n)?;
+    ColourTable::new(scale, mode).fill_rgba(values, n, out)
 }
 
 /// The direct (per-pixel interpolation) version the table must match.

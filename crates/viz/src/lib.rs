@@ -4,19 +4,21 @@
 
 pub mod chart;
 pub mod colour;
+pub mod colour_table;
 pub mod heatmap;
 pub mod links;
 pub mod series;
 pub mod viewport;
 
 pub use chart::{
-    ChartError, ChartOptions, TEST_ACCURACY_COLOUR, TEST_COLOUR, TRAIN_ACCURACY_COLOUR,
-    TRAIN_COLOUR, draw_loss_chart,
+    ChartError, ChartFrame, ChartOptions, TEST_ACCURACY_COLOUR, TEST_COLOUR, TRAIN_ACCURACY_COLOUR,
+    TRAIN_COLOUR, draw_chart_axes, draw_chart_lines, draw_loss_chart,
 };
 pub use colour::{
     CLASS_COLOURS, DivergingScale, MAX_CLASSES, NEGATIVE_COLOUR, NEUTRAL_COLOUR, POSITIVE_COLOUR,
     Rgb, Rgba, class_colour, confidence_colour,
 };
+pub use colour_table::{ColourTable, shrink_into};
 pub use heatmap::{
     HeatmapError, HeatmapMode, class_heatmap_rgba, class_heatmap_rgba_into, heatmap_rgba,
     heatmap_rgba_into,

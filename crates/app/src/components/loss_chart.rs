@@ -1,36 +1,44 @@
 //! Train and test loss curves, drawn with plotters on a canvas.
 
 use emberlab_viz::{
-    ChartOptions, TEST_ACCURACY_COLOUR, TEST_COLOUR, TRAIN_ACCURACY_COLOUR, TRAIN_COLOUR,
-    draw_loss_chart,
+    ChartFrame, ChartOptions, TEST_ACCURACY_COLOUR, TEST_COLOUR, TRAIN_ACCURACY_COLOUR,
+    TRAIN_COLOUR, draw_chart_axes, draw_chart_lines,
 };
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
 
 use crate::state::Playground;
 
 /// Points per series drawn (decimated, spikes kept).
 const CHART_POINTS: usize = 60;
 
+/// A plotters drawing area on `canvas`, whose context is made CPU-backed first.
+fn area_on(canvas: HtmlCanvasElement) -> Option<DrawingArea<CanvasBackend, Shift>> {
+    // Fix the context kind before plotters asks for a plain one.
+    let _ = crate::drawing::context_2d(&canvas);
+    CanvasBackend::with_canvas_object(canvas).map(IntoDrawingArea::into_drawing_area)
+}
+
 /// The loss chart with its log-scale toggle.
+///
+/// Two stacked canvases: the axes (text is the costly part) are redrawn only when the rounded
+/// axis ranges change; the lines are redrawn on every update.
 #[component]
 pub fn LossChart(state: Playground) -> impl IntoView {
-    let canvas_ref: NodeRef<Canvas> = NodeRef::new();
+    let axes_ref: NodeRef<Canvas> = NodeRef::new();
+    let lines_ref: NodeRef<Canvas> = NodeRef::new();
+    let drawn_frame = StoredValue::new_local(None::<ChartFrame>);
     Effect::new(move |_| {
         let _frame = crate::timing::Span::new("draw chart");
         let log_scale = state.log_scale.get();
         state.history.with(|series| {
-            let Some(canvas) = canvas_ref.get() else {
+            let (Some(axes), Some(lines)) = (axes_ref.get(), lines_ref.get()) else {
                 return;
             };
-            // Fix the context kind before plotters asks for a plain one.
-            let _ = crate::drawing::context_2d(&canvas);
-            let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
-                return;
-            };
-            let area = backend.into_drawing_area();
             let options = ChartOptions {
                 log_scale,
                 legend: false,
@@ -38,7 +46,29 @@ pub fn LossChart(state: Playground) -> impl IntoView {
                 max_points: Some(CHART_POINTS),
                 ..ChartOptions::default()
             };
-            if draw_loss_chart(&area, series, &options).is_ok() {
+            let frame = ChartFrame::for_series(series, log_scale);
+            if drawn_frame.with_value(|d| d.as_ref() != Some(&frame))
+                && let Some(area) = area_on(axes)
+                && draw_chart_axes(&area, &frame, &options).is_ok()
+            {
+                let _ = area.present();
+                drawn_frame.set_value(Some(frame.clone()));
+            }
+            if let Some(ctx) = crate::drawing::context_2d(&lines) {
+                ctx.clear_rect(
+                    0.0,
+                    0.0,
+                    f64::from(lines.width()),
+                    f64::from(lines.height()),
+                );
+            }
+            let lines_options = ChartOptions {
+                background: None,
+                ..options
+            };
+            if let Some(area) = area_on(lines)
+                && draw_chart_lines(&area, &frame, series, &lines_options).is_ok()
+            {
                 let _ = area.present();
             }
         });
@@ -53,7 +83,10 @@ pub fn LossChart(state: Playground) -> impl IntoView {
     };
     view! {
         <div class="loss-chart">
-            <canvas node_ref=canvas_ref width="320" height="150" data-testid="loss-chart"></canvas>
+            <div class="chart-canvas" data-testid="loss-chart">
+                <canvas node_ref=axes_ref width="320" height="150"></canvas>
+                <canvas node_ref=lines_ref width="320" height="150" class="chart-lines"></canvas>
+            </div>
             <div class="chart-legend">
                 {key(TRAIN_COLOUR, false, "train loss")}
                 {key(TEST_COLOUR, true, "test loss")}

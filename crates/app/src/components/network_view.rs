@@ -1,6 +1,8 @@
 //! The network: features, hidden layers and output as columns of live heat-map thumbnails,
 //! linked by weights (width = magnitude, colour = sign). Hover for values, click to edit.
 
+use std::collections::BTreeMap;
+
 use emberlab_core::grid::feature_grid;
 use emberlab_core::limits::{MAX_HIDDEN_LAYERS, MAX_NEURONS, MIN_NEURONS};
 use emberlab_core::{Activation, Feature, LayerSpec, Snapshot};
@@ -92,7 +94,42 @@ const LINK_WIDTH_STEPS: f32 = 2.0;
 /// Links are drawn thinner than viz's scale: dense layers otherwise turn into a solid band.
 const LINK_WIDTH_FACTOR: f32 = 0.5;
 
-fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
+/// How a link is drawn, rounded: its colour and width step. Links with the same key share
+/// one stroke, and a frame whose keys equal the last frame's skips the redraw.
+type LinkKey = ([u8; 3], i32, u8);
+
+/// Everything the links canvas's pixels depend on.
+#[derive(Default, PartialEq)]
+struct LinksDrawn {
+    size: (u32, u32),
+    rows: Vec<usize>,
+    shapes: Vec<(usize, usize)>,
+    keys: Vec<LinkKey>,
+}
+
+fn link_keys(links: &[Link]) -> Vec<LinkKey> {
+    let max_abs = links.iter().map(|l| l.weight.abs()).fold(0.0f32, f32::max);
+    links
+        .iter()
+        .map(|link| {
+            let style = link_style(link.weight, max_abs);
+            let width = (style.width_px * LINK_WIDTH_FACTOR * LINK_WIDTH_STEPS).round() as i32;
+            let opacity = (style.opacity * 255.0).round() as u8;
+            (style.colour.0, width, opacity)
+        })
+        .collect()
+}
+
+/// Links stroked together: same colour and width step.
+type GroupKey = ([u8; 3], i32);
+
+/// One stroke's links, with its opacity.
+struct LinkGroup<'a> {
+    opacity: u8,
+    members: Vec<&'a Link>,
+}
+
+fn draw_links(canvas: &HtmlCanvasElement, links: &[Link], keys: &[LinkKey]) {
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
@@ -102,22 +139,22 @@ fn draw_links(canvas: &HtmlCanvasElement, links: &[Link]) {
         f64::from(canvas.width()),
         f64::from(canvas.height()),
     );
-    let max_abs = links.iter().map(|l| l.weight.abs()).fold(0.0f32, f32::max);
-    // Group links by rounded style: a few strokes per frame instead of one per link.
-    let mut groups: std::collections::BTreeMap<(String, i32), (f32, Vec<&Link>)> =
-        std::collections::BTreeMap::new();
-    for link in links {
-        let style = link_style(link.weight, max_abs);
-        let width_key = (style.width_px * LINK_WIDTH_FACTOR * LINK_WIDTH_STEPS).round() as i32;
+    // Group links by rounded style: a few strokes per frame instead of one per link. The
+    // group's opacity is its first link's (width and opacity grow together).
+    let mut groups: BTreeMap<GroupKey, LinkGroup> = BTreeMap::new();
+    for (link, &(colour, width, opacity)) in links.iter().zip(keys) {
         groups
-            .entry((style.colour.to_string(), width_key))
-            .or_insert_with(|| (style.opacity, Vec::new()))
-            .1
+            .entry((colour, width))
+            .or_insert_with(|| LinkGroup {
+                opacity,
+                members: Vec::new(),
+            })
+            .members
             .push(link);
     }
-    for ((colour, width_key), (opacity, members)) in &groups {
-        ctx.set_global_alpha(f64::from(*opacity));
-        ctx.set_stroke_style_str(colour);
+    for ((colour, width_key), LinkGroup { opacity, members }) in &groups {
+        ctx.set_global_alpha(f64::from(*opacity) / 255.0);
+        ctx.set_stroke_style_str(&emberlab_viz::Rgb(*colour).to_string());
         ctx.set_line_width(f64::from(*width_key as f32 / LINK_WIDTH_STEPS).max(0.5));
         ctx.begin_path();
         for link in members {
@@ -154,6 +191,9 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
     let height = move || TOP + rows() as f64 * ROW;
     let hover_text = RwSignal::new(String::new());
     let current_links = StoredValue::new_local(Vec::<Link>::new());
+    // What the links canvas shows now: canvas size, feature rows, layer shapes and each link's
+    // key (resizing a canvas clears it; shapes move the links).
+    let drawn_links = StoredValue::new_local(LinksDrawn::default());
 
     // Redraw every thumbnail and link from each snapshot (one batched readback feeds them all).
     Effect::new(move |_| {
@@ -192,7 +232,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                     }),
                 ("neuron", Some(l), Some(j), Some(s)) => {
                     if let Some(grid) = s.neuron_grid(l, j) {
-                        painter.update_value(|p| p.put_values(&canvas, grid, s.grid_size));
+                        painter.update_value(|p| p.put_thumbnail(&canvas, grid, s.grid_size));
                     }
                 }
                 ("output", _, _, Some(s)) => {
@@ -210,7 +250,16 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 .map(|(i, _)| i)
                 .collect();
             let all = links(s, &rows);
-            draw_links(&canvas, &all);
+            let drawn = LinksDrawn {
+                size: (canvas.width(), canvas.height()),
+                shapes: s.layers.iter().map(|l| (l.inputs, l.outputs)).collect(),
+                keys: link_keys(&all),
+                rows,
+            };
+            if drawn_links.with_value(|d| *d != drawn) {
+                draw_links(&canvas, &all, &drawn.keys);
+                drawn_links.set_value(drawn);
+            }
             current_links.set_value(all);
         }
     });

@@ -1,0 +1,17 @@
+//! The fused CPU engine: the playground's dense networks trained by hand-written loops over
+//! 4-wide vectors instead of a tensor graph.
+//!
+//! burn's autodiff builds and walks a graph of small tensor operations each step; for the
+//! playground's networks (a few hundred weights, batches of ten points) that bookkeeping costs
+//! far more than the arithmetic. This engine does the same computation (same initial weights,
+//! batches, dropout masks, losses and optimiser rules; checked against burn in the tests) in
+//! one pass over reused buffers. burn remains the engine on WebGPU and the reference.
+
+mod activation;
+mod lanes;
+mod loss;
+mod network;
+mod optimizer;
+mod session;
+
+pub use session::FusedSession;

@@ -1,0 +1,43 @@
+//! The seeded random draws of a training run (each epoch's shuffle, dropout masks), made in
+//! one place so that burn's [`crate::Session`] and the [`crate::FusedSession`] replay exactly
+//! the same run from a seed.
+
+use crate::rng::Rng;
+
+/// Stream of the per-epoch shuffles.
+const SHUFFLE_STREAM: u64 = 0x5487_FF1E;
+/// Stream of the dropout masks.
+const DROPOUT_STREAM: u64 = 0xD207_0107;
+
+/// The random draws of one run, from its seed and the epoch it starts at.
+#[derive(Debug, Clone)]
+pub struct Draws {
+    shuffle: Rng,
+    dropout: Rng,
+}
+
+impl Draws {
+    /// The draws of a run with `seed` that starts (or resumes) at `epoch`.
+    pub fn new(seed: u64, epoch: u64) -> Self {
+        Self {
+            shuffle: Rng::new(seed ^ SHUFFLE_STREAM).fork(epoch),
+            dropout: Rng::new(seed ^ DROPOUT_STREAM).fork(epoch),
+        }
+    }
+
+    /// The order in which the next epoch visits the `rows` training points.
+    pub fn epoch_order(&mut self, rows: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..rows).collect();
+        self.shuffle.shuffle(&mut order);
+        order
+    }
+
+    /// An inverted-dropout mask for `rows` points of a layer of `neurons`: row-major
+    /// `rows × neurons`, each value 0 (dropped, probability `p`) or `1 / (1 - p)`.
+    pub fn dropout_mask(&mut self, p: f32, rows: usize, neurons: usize) -> Vec<f32> {
+        let keep = 1.0 / (1.0 - p);
+        (0..rows * neurons)
+            .map(|_| if self.dropout.unit() < p { 0.0 } else { keep })
+            .collect()
+    }
+}
