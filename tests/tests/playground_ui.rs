@@ -333,6 +333,9 @@ async fn a_phone_width_stacks_the_panels_without_cutting_anything_off() -> Resul
 async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()> {
     on_playground("picker", Backend::Cpu, async |page: &Playground<'_>| {
         let b = page.browser();
+        // One epoch a frame, so the loss is still far from zero when we pause and a lost
+        // weight would show in its three decimals.
+        b.select("speed", "0").await?;
         page.play().await?;
         wait_until("30 epochs on the CPU", REACT, POLL, async || {
             let e = page.epoch().await?;

@@ -10,7 +10,7 @@ use crate::frame::now_ms;
 /// Weight of the newest sample in the moving average.
 const SMOOTHING: f64 = 0.1;
 /// How often the averages are copied to `window`.
-const PUBLISH_EVERY_MS: f64 = 500.0;
+const PUBLISH_EVERY_MS: f64 = 100.0;
 
 #[derive(Default)]
 struct Timings {
