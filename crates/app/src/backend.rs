@@ -1,7 +1,7 @@
 //! Chooses the training back end: `?backend=` or the picker if the user chose one, else the
 //! fused CPU engine, moving to WebGPU only where WebGPU measures faster.
 
-use emberlab_core::{Device, Engine, Experiment, Trainer};
+use emberlab_core::{Device, Engine, Experiment, Observation, Trainer};
 
 use crate::frame::now_ms;
 use crate::state::{BackendInfo, BackendKind};
@@ -76,15 +76,24 @@ pub async fn chosen_engine(kind: BackendKind, why: &str) -> (Engine, BackendInfo
 pub async fn ms_per_step(experiment: &Experiment, engine: Engine) -> Result<f64, String> {
     let mut trainer = Trainer::new(experiment.clone(), engine);
     trainer.train_steps(2);
-    let read = |t: &mut Trainer| t.observe(None);
-    read(&mut trainer).read().await.map_err(|e| e.to_string())?;
+    observe(&mut trainer).await?;
     let start = now_ms();
     trainer.train_steps(PROBE_STEPS);
-    let observation = read(&mut trainer).read().await.map_err(|e| e.to_string())?;
+    let observation = observe(&mut trainer).await?;
     if observation.metrics.diverged() {
         return Err("the probe's loss was not finite".into());
     }
     Ok((now_ms() - start) / PROBE_STEPS as f64)
+}
+
+/// Metrics now (awaiting the device, if any).
+async fn observe(trainer: &mut Trainer) -> Result<Observation, String> {
+    let delivered = trainer
+        .observe(None)
+        .read()
+        .await
+        .map_err(|e| e.to_string())?;
+    trainer.complete(delivered).map_err(|e| e.to_string())
 }
 
 /// The verdict of comparing WebGPU with the CPU on the current network.

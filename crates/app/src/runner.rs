@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use emberlab_core::limits::{DEFAULT_GRID_SIZE, FUSED_GRID_SIZE};
+use emberlab_core::limits::GRID_SIZE;
 use emberlab_core::{Engine, Experiment, ExperimentConfig, Observation, Trainer};
 use emberlab_viz::LossSeries;
 use leptos::prelude::*;
@@ -68,6 +68,8 @@ struct Inner {
     last_frame_ms: f64,
     /// Epoch a fixed-speed frame is heading for (kept when it needs several frames).
     fixed_target: Option<u64>,
+    /// Epoch the step button is heading for.
+    step_target: Option<u64>,
     /// (time ms, epoch, steps) samples while playing.
     speed: VecDeque<(f64, u64, u64)>,
     /// When the loss chart was last told to redraw.
@@ -98,6 +100,7 @@ impl Runner {
                 chunk: 1,
                 last_frame_ms: 0.0,
                 fixed_target: None,
+                step_target: None,
                 speed: VecDeque::new(),
                 chart_drawn_ms: 0.0,
             })),
@@ -276,6 +279,7 @@ impl Runner {
             inner.steps_cap = 1;
             inner.chunk = 1;
             inner.fixed_target = None;
+            inner.step_target = None;
             inner.speed.clear();
         }
         self.state.dataset.set(Some(dataset));
@@ -322,37 +326,47 @@ impl Runner {
             let on_gpu = inner.kind == BackendKind::WebGpu;
             if playing {
                 inner.budget.after_frame(interval);
-                match (speed, on_gpu) {
-                    (Speed::EpochsPerFrame(n), _) => {
+                let budget = inner.budget.ms();
+                match speed {
+                    Speed::EpochsPerFrame(n) => {
                         let target = *inner.fixed_target.get_or_insert(trainer.epoch() + n);
-                        train_for(trainer, &mut inner.chunk, MAX_FIXED_SPEED_MS, Some(target));
+                        let limit = Limit::epoch(target);
+                        train_for(trainer, &mut inner.chunk, MAX_FIXED_SPEED_MS, limit);
                         if trainer.epoch() >= target {
                             inner.fixed_target = None;
                         }
                     }
-                    (Speed::Max, true) => {
-                        trainer.train_steps(inner.steps_cap);
+                    // Queueing GPU work costs main-thread time too: the same budget applies,
+                    // and at most as many steps as the device kept up with.
+                    Speed::Max if on_gpu => {
+                        let limit = Limit::steps(inner.steps_cap);
+                        train_for(trainer, &mut inner.chunk, budget, limit);
                     }
-                    (Speed::Max, false) => {
-                        let budget = inner.budget.ms();
-                        train_for(trainer, &mut inner.chunk, budget, None);
-                    }
+                    Speed::Max => train_for(trainer, &mut inner.chunk, budget, Limit::default()),
                 }
-            } else if inner.step_requests > 0 {
-                inner.step_requests -= 1;
-                trainer.train_epochs(1);
+            } else if inner.step_requests > 0 || inner.step_target.is_some() {
+                // One epoch per request, over several frames if it is long (a big batch on a
+                // slow device), so even a step never freezes the page.
+                let target = match inner.step_target {
+                    Some(target) => target,
+                    None => {
+                        inner.step_requests -= 1;
+                        trainer.epoch() + 1
+                    }
+                };
+                inner.step_target = Some(target);
+                train_for(trainer, &mut inner.chunk, MAX_FIXED_SPEED_MS, Limit::epoch(target));
+                if trainer.epoch() >= target {
+                    inner.step_target = None;
+                }
             } else if !inner.dirty {
                 return;
             }
             inner.dirty = false;
             let steps = trainer.steps() - before;
             record("train", now_ms() - frame_start);
-            let grid = match trainer {
-                Trainer::Fused(_) => FUSED_GRID_SIZE,
-                Trainer::Burn(_) => DEFAULT_GRID_SIZE,
-            };
             (
-                timed("observe", || trainer.observe(Some(grid))),
+                timed("observe", || trainer.observe(Some(GRID_SIZE))),
                 inner.generation,
                 steps,
             )
@@ -361,11 +375,16 @@ impl Runner {
         let result = pending.read().await;
         let wait_ms = now_ms() - wait_start;
         record("readback", wait_ms);
-        let throughput = {
+        let (result, throughput) = {
             let mut inner = self.inner.borrow_mut();
             if inner.generation != generation {
                 return;
             }
+            let result = match (result, inner.trainer.as_mut()) {
+                (Ok(delivered), Some(trainer)) => timed("evaluate", || trainer.complete(delivered)),
+                (Ok(_), None) => return,
+                (Err(e), _) => Err(e),
+            };
             if playing {
                 let cap = inner.steps_cap;
                 inner.steps_cap = if wait_ms > MAX_READBACK_WAIT_MS {
@@ -377,10 +396,11 @@ impl Runner {
                 };
             }
             let total_steps = inner.trainer.as_ref().map_or(0, Trainer::steps);
-            match &result {
+            let throughput = match &result {
                 Ok(obs) if playing => Some(speed_sample(&mut inner.speed, obs, total_steps)),
                 _ => None,
-            }
+            };
+            (result, throughput)
         };
         match result {
             Ok(observation) => timed("publish", || self.publish(observation, throughput)),
@@ -426,18 +446,53 @@ impl Runner {
     }
 }
 
-/// Trains in chunks until `budget_ms` has passed (or epoch `target` is reached), resizing
-/// `chunk` so one chunk takes about [`CHUNK_MS`].
-fn train_for(trainer: &mut Trainer, chunk: &mut usize, budget_ms: f64, target: Option<u64>) {
+/// Where a frame's training stops besides its time budget.
+#[derive(Debug, Clone, Copy, Default)]
+struct Limit {
+    /// Stop at this epoch.
+    epoch: Option<u64>,
+    /// Stop after this many steps.
+    steps: Option<usize>,
+}
+
+impl Limit {
+    fn epoch(epoch: u64) -> Self {
+        Self {
+            epoch: Some(epoch),
+            steps: None,
+        }
+    }
+
+    fn steps(steps: usize) -> Self {
+        Self {
+            epoch: None,
+            steps: Some(steps),
+        }
+    }
+}
+
+/// Trains in chunks until `budget_ms` has passed or `limit` is reached, resizing `chunk` so
+/// one chunk takes about [`CHUNK_MS`].
+fn train_for(trainer: &mut Trainer, chunk: &mut usize, budget_ms: f64, limit: Limit) {
     let start = now_ms();
+    let mut done = 0;
     loop {
-        let size = match target {
-            Some(target) if trainer.epoch() >= target => return,
-            Some(_) => (*chunk).min(trainer.steps_per_epoch()),
-            None => *chunk,
-        };
+        let mut size = *chunk;
+        if let Some(target) = limit.epoch {
+            if trainer.epoch() >= target {
+                return;
+            }
+            size = size.min(trainer.steps_per_epoch());
+        }
+        if let Some(most) = limit.steps {
+            if done >= most {
+                return;
+            }
+            size = size.min(most - done);
+        }
         let chunk_start = now_ms();
         trainer.train_steps(size);
+        done += size;
         let now = now_ms();
         let took = now - chunk_start;
         *chunk = if took < CHUNK_MS / 2.0 {

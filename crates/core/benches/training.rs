@@ -56,7 +56,10 @@ fn engines() -> [(&'static str, Engine); 2] {
 
 /// Reads an observation back (both engines; burn's future resolves at once on Flex).
 fn observe(trainer: &mut Trainer, grid: Option<usize>) -> Observation {
-    pollster::block_on(trainer.observe(grid).read()).unwrap_or_else(|e| panic!("{e}"))
+    let delivered = pollster::block_on(trainer.observe(grid).read());
+    delivered
+        .and_then(|d| trainer.complete(d))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn main() {

@@ -32,10 +32,8 @@ pub const MAX_REGULARIZATION_RATE: f64 = 10.0;
 pub const LEARNING_RATE_PRESETS: [f64; 12] = [
     0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 5.0, 10.0,
 ];
-/// Side of the snapshot grid (neuron heat-maps and decision surface) on burn's back ends.
-pub const DEFAULT_GRID_SIZE: usize = 50;
-/// Side of the snapshot grid on the fused CPU engine: TensorFlow Playground's density, cheap
-/// enough to evaluate every frame.
-pub const FUSED_GRID_SIZE: usize = 100;
+/// Side of the snapshot grid (neuron heat-maps and decision surface): TensorFlow Playground's
+/// density, cheap enough to evaluate every frame on the CPU.
+pub const GRID_SIZE: usize = 100;
 /// Largest snapshot grid side accepted.
 pub const MAX_GRID_SIZE: usize = 200;

@@ -11,9 +11,10 @@ use crate::grid::grid_inputs;
 use crate::limits::MAX_GRID_SIZE;
 use crate::loss::{accuracy, data_loss, penalty, prediction};
 use crate::model::{LayerWeights, Mlp, misfit};
-use crate::observation::{Metrics, Observation, Snapshot};
+use crate::observation::{Metrics, Snapshot};
 use crate::optimizer::build_optimizer;
 use crate::problem::Problem;
+use crate::readback::{GridLayout, Layout, PendingObservation, PendingWeights};
 use crate::schedule::Draws;
 use crate::training::TrainingConfig;
 
@@ -382,6 +383,27 @@ impl Session {
         }
     }
 
+    /// Queues a read of every weight and bias (one small transfer).
+    pub fn queue_weights(&self) -> PendingWeights {
+        let model = self.model.valid();
+        let mut parts = Vec::new();
+        let mut shapes = Vec::new();
+        for layer in model.layers() {
+            let [inputs, outputs] = layer.weight().dims();
+            shapes.push((inputs, outputs));
+            parts.push(flat(layer.weight()));
+            if let Some(b) = layer.bias() {
+                parts.push(b);
+            }
+        }
+        PendingWeights {
+            values: Tensor::cat(parts, 0),
+            shapes,
+            epoch: self.epoch,
+            backend: backend_name(&self.device),
+        }
+    }
+
     /// Metrics now (awaits the device).
     pub async fn metrics(&mut self) -> Result<Metrics, SessionError> {
         Ok(self.observe(None)?.read().await?.metrics)
@@ -403,107 +425,6 @@ fn flat(t: Tensor<2>) -> Tensor<1> {
     t.reshape([a * b])
 }
 
-fn backend_name(device: &Device) -> String {
+pub(crate) fn backend_name(device: &Device) -> String {
     format!("{device:?}")
-}
-
-struct GridLayout {
-    n: usize,
-    hidden_widths: Vec<usize>,
-    outputs: usize,
-    shapes: Vec<(usize, usize)>,
-}
-
-struct Layout {
-    epoch: u64,
-    classification: bool,
-    grid: Option<GridLayout>,
-}
-
-/// Results queued on the device; owns its tensors, so it borrows nothing from the session.
-pub struct PendingObservation {
-    values: Tensor<1>,
-    layout: Layout,
-    backend: String,
-}
-
-impl PendingObservation {
-    /// Reads everything back in one transfer, without blocking (on WebGPU the future resolves
-    /// when the GPU is done).
-    pub async fn read(self) -> Result<Observation, SessionError> {
-        let device_error = |message: String| SessionError::Device {
-            backend: self.backend.clone(),
-            message,
-        };
-        let data = self
-            .values
-            .into_data_async()
-            .await
-            .map_err(|e| device_error(format!("{e:?}")))?;
-        let values = data
-            .try_into_vec::<f32>()
-            .map_err(|e| device_error(format!("{e:?}")))?;
-        let mut reader = Reader {
-            values: &values,
-            at: 0,
-        };
-        let m = reader.take(4);
-        let classification = self.layout.classification;
-        let metrics = Metrics {
-            epoch: self.layout.epoch,
-            train_loss: m[0],
-            test_loss: m[1],
-            train_accuracy: classification.then_some(m[2]),
-            test_accuracy: classification.then_some(m[3]),
-        };
-        let snapshot = self.layout.grid.map(|g| {
-            let cells = g.n * g.n;
-            let neuron_grids = g
-                .hidden_widths
-                .iter()
-                .map(|w| reader.take(w * cells).to_vec())
-                .collect();
-            let output_grid = reader.take(g.outputs * cells).to_vec();
-            let layers = g
-                .shapes
-                .iter()
-                .map(|&(inputs, outputs)| LayerWeights {
-                    inputs,
-                    outputs,
-                    weights: reader.take(inputs * outputs).to_vec(),
-                    biases: reader.take(outputs).to_vec(),
-                })
-                .collect();
-            Snapshot {
-                epoch: self.layout.epoch,
-                grid_size: g.n,
-                layers,
-                neuron_grids,
-                output_grid,
-            }
-        });
-        if reader.at != values.len() {
-            return Err(device_error(format!(
-                "read {} values, expected {}",
-                values.len(),
-                reader.at
-            )));
-        }
-        Ok(Observation { metrics, snapshot })
-    }
-}
-
-/// Walks the flat readback buffer; never panics on a short buffer (yields empty slices).
-struct Reader<'a> {
-    values: &'a [f32],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> &'a [f32] {
-        let end = (self.at + len).min(self.values.len());
-        let start = self.at.min(end);
-        self.at += len;
-        &self.values[start..end]
-    }
 }

@@ -7,7 +7,8 @@ use crate::experiment::{ConfigError, Experiment};
 use crate::fused::FusedSession;
 use crate::model::LayerWeights;
 use crate::observation::Observation;
-use crate::session::{PendingObservation, Session, SessionError};
+use crate::readback::{PendingWeights, WeightsAt};
+use crate::session::{Session, SessionError};
 use crate::training::TrainingConfig;
 
 /// Where a run trains.
@@ -23,34 +24,53 @@ pub enum Engine {
 pub enum Trainer {
     /// The fused CPU engine.
     Fused(Box<FusedSession>),
-    /// burn.
-    Burn(Box<Session>),
+    /// burn, with a fused session that evaluates the weights it reads back: a frame reads only
+    /// the weights from the device (a few hundred numbers) and computes metrics and grids on
+    /// the CPU, which costs ~1 ms where the same graph on a GPU costs a dispatch per operation.
+    Burn {
+        /// Trains.
+        session: Box<Session>,
+        /// Evaluates what `session` trained.
+        viewer: Box<FusedSession>,
+    },
 }
 
-/// An observation that is ready, or still on its way back from a device.
+/// An observation on its way: computed already, or weights still on a device.
 pub enum PendingResult {
     /// Computed already (the fused engine works synchronously).
     Ready(Result<Observation, SessionError>),
-    /// Queued on a burn device.
-    Queued(Box<PendingObservation>),
+    /// Weights queued on a burn device, to be evaluated on an `n × n` grid if asked.
+    Weights(Box<PendingWeights>, Option<usize>),
+}
+
+/// What a [`PendingResult`] delivered; [`Trainer::complete`] turns it into an observation.
+pub enum Delivered {
+    /// A finished observation.
+    Observation(Observation),
+    /// Weights to evaluate, and the grid asked for.
+    Weights(WeightsAt, Option<usize>),
 }
 
 impl PendingResult {
-    /// The observation, once the device has delivered it.
-    pub async fn read(self) -> Result<Observation, SessionError> {
+    /// Waits for the device (if any). Borrows nothing, so a caller may await it freely.
+    pub async fn read(self) -> Result<Delivered, SessionError> {
         match self {
-            PendingResult::Ready(result) => result,
-            PendingResult::Queued(pending) => pending.read().await,
+            PendingResult::Ready(result) => result.map(Delivered::Observation),
+            PendingResult::Weights(pending, grid) => {
+                Ok(Delivered::Weights(pending.read().await?, grid))
+            }
         }
     }
 }
 
-/// Forwards a call to whichever session the trainer holds.
+/// Forwards a call to whichever training session the trainer holds.
 macro_rules! each {
     ($trainer:expr, $session:ident => $body:expr) => {
         match $trainer {
             Trainer::Fused($session) => $body,
-            Trainer::Burn($session) => $body,
+            Trainer::Burn {
+                session: $session, ..
+            } => $body,
         }
     };
 }
@@ -60,7 +80,10 @@ impl Trainer {
     pub fn new(experiment: Experiment, engine: Engine) -> Self {
         match engine {
             Engine::Fused => Trainer::Fused(Box::new(FusedSession::new(experiment))),
-            Engine::Burn(device) => Trainer::Burn(Box::new(Session::new(experiment, device))),
+            Engine::Burn(device) => Trainer::Burn {
+                viewer: Box::new(FusedSession::new(experiment.clone())),
+                session: Box::new(Session::new(experiment, device)),
+            },
         }
     }
 
@@ -75,9 +98,10 @@ impl Trainer {
             Engine::Fused => {
                 Trainer::Fused(Box::new(FusedSession::resume(experiment, weights, epoch)?))
             }
-            Engine::Burn(device) => Trainer::Burn(Box::new(Session::resume(
-                experiment, device, weights, epoch,
-            )?)),
+            Engine::Burn(device) => Trainer::Burn {
+                viewer: Box::new(FusedSession::resume(experiment.clone(), weights, epoch)?),
+                session: Box::new(Session::resume(experiment, device, weights, epoch)?),
+            },
         })
     }
 
@@ -113,6 +137,10 @@ impl Trainer {
 
     /// Changes training settings live (see [`Session::set_training`]).
     pub fn set_training(&mut self, training: TrainingConfig) -> Result<(), ConfigError> {
+        if let Trainer::Burn { viewer, .. } = self {
+            // The viewer reports the loss being trained.
+            viewer.set_training(training)?;
+        }
         each!(self, s => s.set_training(training))
     }
 
@@ -126,15 +154,28 @@ impl Trainer {
         each!(self, s => s.train_epochs(epochs))
     }
 
-    /// Metrics, and a snapshot on an `n × n` grid if asked: computed now on the fused engine,
-    /// queued on a burn device.
+    /// Starts an observation: metrics, and a snapshot on an `n × n` grid if asked. Computed now
+    /// on the fused engine; on burn the weights are queued for one small readback.
     pub fn observe(&mut self, grid: Option<usize>) -> PendingResult {
         match self {
             Trainer::Fused(s) => PendingResult::Ready(s.observe(grid)),
-            Trainer::Burn(s) => match s.observe(grid) {
-                Ok(pending) => PendingResult::Queued(Box::new(pending)),
-                Err(e) => PendingResult::Ready(Err(e)),
-            },
+            Trainer::Burn { session, .. } => {
+                PendingResult::Weights(Box::new(session.queue_weights()), grid)
+            }
+        }
+    }
+
+    /// Finishes an observation with what its [`PendingResult`] delivered.
+    pub fn complete(&mut self, delivered: Delivered) -> Result<Observation, SessionError> {
+        match (self, delivered) {
+            (_, Delivered::Observation(observation)) => Ok(observation),
+            (Trainer::Burn { viewer, .. }, Delivered::Weights(weights, grid)) => {
+                viewer.show_weights(&weights)?;
+                viewer.observe(grid)
+            }
+            (Trainer::Fused(_), Delivered::Weights(..)) => Err(SessionError::Weights(
+                "weights read from a device arrived at the CPU engine".into(),
+            )),
         }
     }
 }

@@ -224,3 +224,24 @@ fn a_diverging_run_reports_non_finite_loss() {
     session.train_epochs(20);
     assert!(session.metrics().diverged());
 }
+
+#[test]
+fn a_burn_run_is_observed_through_its_weights() {
+    let experiment = spiral_net(Activation::Tanh).validate().unwrap();
+    let mut trainer = Trainer::new(experiment, Engine::Burn(Device::flex()));
+    trainer.train_steps(40);
+    let delivered = pollster::block_on(trainer.observe(Some(9)).read()).unwrap();
+    let seen = trainer.complete(delivered).unwrap();
+    let Trainer::Burn { session, .. } = &mut trainer else {
+        panic!("a burn engine makes a burn trainer");
+    };
+    let direct = pollster::block_on(session.observe(Some(9)).unwrap().read()).unwrap();
+    assert_eq!(seen.metrics.epoch, direct.metrics.epoch);
+    assert!((seen.metrics.train_loss - direct.metrics.train_loss).abs() < 1e-4);
+    let (a, b) = (seen.snapshot.unwrap(), direct.snapshot.unwrap());
+    assert_eq!(a.layers, b.layers, "the weights are read back exactly");
+    assert!(max_diff(&a.output_grid, &b.output_grid) < 1e-4);
+    for (ga, gb) in a.neuron_grids.iter().zip(&b.neuron_grids) {
+        assert!(max_diff(ga, gb) < 1e-4);
+    }
+}

@@ -14,6 +14,7 @@ use crate::limits::MAX_GRID_SIZE;
 use crate::model::{LayerWeights, initial_weights, misfit};
 use crate::observation::{Metrics, Observation, Snapshot};
 use crate::problem::Problem;
+use crate::readback::WeightsAt;
 use crate::schedule::Draws;
 use crate::session::SessionError;
 use crate::training::{Regularization, TrainingConfig};
@@ -150,6 +151,17 @@ impl FusedSession {
     /// The current weights, output layer last.
     pub fn weights(&self) -> Vec<LayerWeights> {
         self.network.layer_weights()
+    }
+
+    /// Shows `weights` (trained elsewhere, e.g. on a GPU) at their epoch: later metrics and
+    /// snapshots evaluate them. Data and settings stay.
+    pub fn show_weights(&mut self, weights: &WeightsAt) -> Result<(), SessionError> {
+        if let Some(reason) = misfit(&self.experiment, &weights.layers) {
+            return Err(SessionError::Weights(reason));
+        }
+        self.network = Network::new(&self.experiment, &weights.layers);
+        self.epoch = weights.epoch;
+        Ok(())
     }
 
     /// Changes training settings live, keeping the weights. A new optimiser kind starts with

@@ -1,0 +1,171 @@
+//! Reading a session's results back from its device: one transfer each, never blocking.
+
+use burn::tensor::Tensor;
+
+use crate::model::LayerWeights;
+use crate::observation::{Metrics, Observation, Snapshot};
+use crate::session::SessionError;
+
+/// Where the grids and weights sit in an observation's flat buffer.
+pub(crate) struct GridLayout {
+    pub(crate) n: usize,
+    pub(crate) hidden_widths: Vec<usize>,
+    pub(crate) outputs: usize,
+    pub(crate) shapes: Vec<(usize, usize)>,
+}
+
+/// What an observation's flat buffer holds.
+pub(crate) struct Layout {
+    pub(crate) epoch: u64,
+    pub(crate) classification: bool,
+    pub(crate) grid: Option<GridLayout>,
+}
+
+/// Results queued on the device; owns its tensors, so it borrows nothing from the session.
+pub struct PendingObservation {
+    pub(crate) values: Tensor<1>,
+    pub(crate) layout: Layout,
+    pub(crate) backend: String,
+}
+
+impl PendingObservation {
+    /// Reads everything back in one transfer, without blocking (on WebGPU the future resolves
+    /// when the GPU is done).
+    pub async fn read(self) -> Result<Observation, SessionError> {
+        let device_error = |message: String| SessionError::Device {
+            backend: self.backend.clone(),
+            message,
+        };
+        let data = self
+            .values
+            .into_data_async()
+            .await
+            .map_err(|e| device_error(format!("{e:?}")))?;
+        let values = data
+            .try_into_vec::<f32>()
+            .map_err(|e| device_error(format!("{e:?}")))?;
+        let mut reader = Reader {
+            values: &values,
+            at: 0,
+        };
+        let m = reader.take(4);
+        let classification = self.layout.classification;
+        let metrics = Metrics {
+            epoch: self.layout.epoch,
+            train_loss: m[0],
+            test_loss: m[1],
+            train_accuracy: classification.then_some(m[2]),
+            test_accuracy: classification.then_some(m[3]),
+        };
+        let snapshot = self.layout.grid.map(|g| {
+            let cells = g.n * g.n;
+            let neuron_grids = g
+                .hidden_widths
+                .iter()
+                .map(|w| reader.take(w * cells).to_vec())
+                .collect();
+            let output_grid = reader.take(g.outputs * cells).to_vec();
+            let layers = g
+                .shapes
+                .iter()
+                .map(|&(inputs, outputs)| LayerWeights {
+                    inputs,
+                    outputs,
+                    weights: reader.take(inputs * outputs).to_vec(),
+                    biases: reader.take(outputs).to_vec(),
+                })
+                .collect();
+            Snapshot {
+                epoch: self.layout.epoch,
+                grid_size: g.n,
+                layers,
+                neuron_grids,
+                output_grid,
+            }
+        });
+        if reader.at != values.len() {
+            return Err(device_error(format!(
+                "read {} values, expected {}",
+                values.len(),
+                reader.at
+            )));
+        }
+        Ok(Observation { metrics, snapshot })
+    }
+}
+
+/// Every weight and bias queued on the device (one small transfer): what a page needs to draw
+/// a network trained on a GPU, evaluated on the CPU.
+pub struct PendingWeights {
+    pub(crate) values: Tensor<1>,
+    /// `(inputs, outputs)` per layer, output last.
+    pub(crate) shapes: Vec<(usize, usize)>,
+    pub(crate) epoch: u64,
+    pub(crate) backend: String,
+}
+
+/// Weights read back, with the epoch they belong to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightsAt {
+    /// Epochs completed when they were queued.
+    pub epoch: u64,
+    /// One entry per layer, output last.
+    pub layers: Vec<LayerWeights>,
+}
+
+impl PendingWeights {
+    /// Reads the weights back without blocking.
+    pub async fn read(self) -> Result<WeightsAt, SessionError> {
+        let device_error = |message: String| SessionError::Device {
+            backend: self.backend.clone(),
+            message,
+        };
+        let values = self
+            .values
+            .into_data_async()
+            .await
+            .map_err(|e| device_error(format!("{e:?}")))?
+            .try_into_vec::<f32>()
+            .map_err(|e| device_error(format!("{e:?}")))?;
+        let mut reader = Reader {
+            values: &values,
+            at: 0,
+        };
+        let layers = self
+            .shapes
+            .iter()
+            .map(|&(inputs, outputs)| LayerWeights {
+                inputs,
+                outputs,
+                weights: reader.take(inputs * outputs).to_vec(),
+                biases: reader.take(outputs).to_vec(),
+            })
+            .collect();
+        if reader.at != values.len() {
+            return Err(device_error(format!(
+                "read {} values, expected {}",
+                values.len(),
+                reader.at
+            )));
+        }
+        Ok(WeightsAt {
+            epoch: self.epoch,
+            layers,
+        })
+    }
+}
+
+/// Walks the flat readback buffer; never panics on a short buffer (yields empty slices).
+struct Reader<'a> {
+    values: &'a [f32],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> &'a [f32] {
+        let end = (self.at + len).min(self.values.len());
+        let start = self.at.min(end);
+        self.at += len;
+        &self.values[start..end]
+    }
+}
