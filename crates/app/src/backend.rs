@@ -44,13 +44,26 @@ pub async fn init_webgpu() -> Result<Device, String> {
     }
 }
 
-/// The engine for a back end the user chose (`why` says how), falling back to the CPU with a
-/// reason when WebGPU cannot start.
-pub async fn chosen_engine(kind: BackendKind, why: &str) -> (Engine, BackendInfo) {
+/// How the user chose a back end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// `?backend=` in the page's URL.
+    Url,
+    /// The back-end picker.
+    Picker,
+}
+
+/// The engine for a back end the user chose, falling back to the CPU with a reason when
+/// WebGPU cannot start.
+pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, BackendInfo) {
+    let why = match choice {
+        Choice::Url => format!("chosen by ?backend={}", kind.query()),
+        Choice::Picker => "chosen in the picker".to_string(),
+    };
     let info = |kind, reason: String| BackendInfo { kind, reason };
     match kind {
-        BackendKind::Cpu => (Engine::Fused, info(kind, why.to_string())),
-        BackendKind::Flex => (Engine::Burn(Device::flex()), info(kind, why.to_string())),
+        BackendKind::Cpu => (Engine::Fused, info(kind, why)),
+        BackendKind::Flex => (Engine::Burn(Device::flex()), info(kind, why)),
         BackendKind::WebGpu if !browser_has_webgpu() => (
             Engine::Fused,
             info(
@@ -59,7 +72,7 @@ pub async fn chosen_engine(kind: BackendKind, why: &str) -> (Engine, BackendInfo
             ),
         ),
         BackendKind::WebGpu => match init_webgpu().await {
-            Ok(device) => (Engine::Burn(device), info(kind, why.to_string())),
+            Ok(device) => (Engine::Burn(device), info(kind, why)),
             Err(e) => (
                 Engine::Fused,
                 info(

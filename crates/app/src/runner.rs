@@ -13,7 +13,7 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backend::{chosen_engine, forced_backend, probe};
+use crate::backend::{Choice, chosen_engine, forced_backend, probe};
 use crate::budget::TrainBudget;
 use crate::config_change::{ConfigChange, classify};
 use crate::frame::{next_animation_frame, now_ms};
@@ -110,7 +110,7 @@ impl Runner {
         spawn_local(async move {
             let forced = forced_backend();
             let (engine, info) = match forced {
-                Some(kind) => chosen_engine(kind, "chosen by ?backend=").await,
+                Some(kind) => chosen_engine(kind, Choice::Url).await,
                 None => (
                     Engine::Fused,
                     BackendInfo {
@@ -142,6 +142,11 @@ impl Runner {
     pub fn toggle_play(&self) {
         self.state.playing.update(|p| *p = !*p);
         self.inner.borrow_mut().speed.clear();
+        if !self.state.playing.get_untracked() {
+            // While playing the chart redraws at most every CHART_INTERVAL_MS: show the
+            // latest epochs now.
+            self.state.history.notify();
+        }
     }
 
     /// Trains exactly one more epoch (pauses first).
@@ -220,7 +225,7 @@ impl Runner {
     pub fn switch_backend(&self, kind: BackendKind) {
         let this = self.clone();
         spawn_local(async move {
-            let (engine, info) = chosen_engine(kind, "chosen in the back-end picker").await;
+            let (engine, info) = chosen_engine(kind, Choice::Picker).await;
             this.move_to(engine, info);
         });
     }
@@ -355,7 +360,12 @@ impl Runner {
                     }
                 };
                 inner.step_target = Some(target);
-                train_for(trainer, &mut inner.chunk, MAX_FIXED_SPEED_MS, Limit::epoch(target));
+                train_for(
+                    trainer,
+                    &mut inner.chunk,
+                    MAX_FIXED_SPEED_MS,
+                    Limit::epoch(target),
+                );
                 if trainer.epoch() >= target {
                     inner.step_target = None;
                 }

@@ -35,9 +35,9 @@ impl BackendKind {
     /// What the picker says about it.
     pub fn description(self) -> &'static str {
         match self {
-            BackendKind::Cpu => "CPU: fused SIMD engine",
-            BackendKind::WebGpu => "WebGPU: burn on the GPU",
-            BackendKind::Flex => "CPU: burn's Flex back end",
+            BackendKind::Cpu => "CPU (fused SIMD)",
+            BackendKind::WebGpu => "WebGPU (burn)",
+            BackendKind::Flex => "CPU (burn Flex)",
         }
     }
 
