@@ -384,3 +384,51 @@ async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()>
     })
     .await
 }
+
+/// Clicking a link opens an inline editor; Enter sets the weight, which hovering then shows.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn clicking_a_link_edits_its_weight() -> Result<()> {
+    on_playground("edit_weight", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        page.settled_epoch(REACT).await?;
+        // Midway along the link from feature x1 to the first neuron (both on the top row).
+        let pointer = r#"
+            const [type] = arguments;
+            const from = document.querySelector('[data-testid="feature-0"]').getBoundingClientRect();
+            const to = document.querySelector('[data-testid="neuron-0-0"]').getBoundingClientRect();
+            const links = document.querySelector('[data-testid="links"]');
+            const x = (from.right + to.left) / 2, y = (from.top + from.bottom) / 2;
+            links.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true }));
+        "#;
+        b.client().execute(pointer, vec![serde_json::json!("click")]).await?;
+        let editor = wait_until("the weight editor", REACT, POLL, async || {
+            let found = b
+                .client()
+                .find_all(fantoccini::Locator::Css("[data-testid=\"weight-editor\"]"))
+                .await?;
+            Ok(match found.into_iter().next() {
+                Some(editor) => Probe::Ready(editor),
+                None => Probe::NotYet("no editor".into()),
+            })
+        })
+        .await?;
+        // The old value is selected on focus, so typing replaces it; U+E007 is WebDriver's
+        // Enter.
+        editor.send_keys("2.5\u{E007}").await?;
+        let shown = wait_until("the new weight on hover", REACT, POLL, async || {
+            b.client().execute(pointer, vec![serde_json::json!("mousemove")]).await?;
+            let text = b.text_of("hover-text").await?;
+            Ok(if text.starts_with("Weight 2.500 from input 1 to neuron 1") {
+                Probe::Ready(text)
+            } else {
+                Probe::NotYet(text)
+            })
+        })
+        .await?;
+        b.screenshot("ui-edit-weight").await?;
+        eprintln!("[e2e edit weight] {shown}");
+        Ok(())
+    })
+    .await
+}

@@ -34,7 +34,6 @@ pub fn BackendBadge(state: Playground, runner: Runner) -> impl IntoView {
         <div class="backend" title=reason>
             <span class="backend-kind" data-testid="backend">{label}</span>
             <select
-                class="tiny"
                 data-testid="backend-picker"
                 aria-label="Training back end"
                 on:change=pick

@@ -10,3 +10,4 @@ pub mod metrics_panel;
 pub mod network_view;
 pub mod notice;
 pub mod output_panel;
+pub mod weight_editor;

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
+use crate::components::weight_editor::{WeightEdit, WeightEditor};
 use crate::drawing::{GridPainter, context_2d};
 use crate::runner::Runner;
 use crate::state::Playground;
@@ -299,26 +300,16 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
             None => String::new(),
         });
     };
-    let edit_runner = runner.clone();
+    let editing = RwSignal::new(None::<WeightEdit>);
     let on_click = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
-        let Some(l) = link_at(x, y) else {
-            return;
-        };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let Ok(Some(answer)) =
-            window.prompt_with_message_and_default("New weight", &format!("{:.4}", l.weight))
-        else {
-            return;
-        };
-        match answer.trim().parse::<f32>() {
-            Ok(v) if v.is_finite() => edit_runner.edit_weight(l.layer, l.input, l.neuron, v),
-            _ => state.notice.set(Some(format!(
-                "\"{answer}\" is not a number; the weight is unchanged."
-            ))),
-        }
+        editing.set(link_at(x, y).map(|l| WeightEdit {
+            layer: l.layer,
+            input: l.input,
+            neuron: l.neuron,
+            weight: l.weight,
+            at: (x, y),
+        }));
     };
 
     let layer_limit = move || {
@@ -449,6 +440,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                         </div>
                     }
                 }}
+                <WeightEditor editing=editing state=state runner=runner.clone() />
             </div>
             <div class="hover-text" data-testid="hover-text">{move || hover_text.get()}</div>
         </div>
