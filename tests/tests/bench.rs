@@ -105,8 +105,9 @@ struct Run {
     network_redraws_per_s: f64,
     output_redraws_per_s: f64,
     first_render_ms: f64,
-    /// Moving average of one observation: metrics plus every grid (the 100×100 output grid
-    /// and all neuron grids on the CPU engine), readback excluded.
+    /// Moving average of one observation's main-thread time: metrics plus every grid (the
+    /// 100×100 output grid and all neuron grids), readback wait excluded. On burn's back ends
+    /// that is queueing the weights plus evaluating them on the CPU.
     observe_ms: f64,
     phases: Value,
 }
@@ -168,7 +169,8 @@ async fn run_once(
         network_redraws_per_s: rate("draw network"),
         output_redraws_per_s: rate("draw output"),
         first_render_ms,
-        observe_ms: phases["observe"].as_f64().unwrap_or(f64::NAN),
+        observe_ms: phases["observe"].as_f64().unwrap_or(f64::NAN)
+            + phases["evaluate"].as_f64().unwrap_or(0.0),
         phases,
     })
 }
