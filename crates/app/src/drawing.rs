@@ -25,6 +25,16 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
         .ok()
 }
 
+/// How the output is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    /// Two flat colours instead of a gradient.
+    pub discrete: bool,
+    /// Scaled onto the canvas's own size (small fixed canvases, like the output node); else
+    /// pixel for pixel, the canvas taking the grid's size (CSS scales it up smoothly).
+    pub scaled: bool,
+}
+
 /// Most pixels per side of a neuron thumbnail's backing store: finer grids are averaged down
 /// (the thumbnails show at 44 CSS px).
 const THUMBNAIL_SIDE: usize = 50;
@@ -95,31 +105,21 @@ impl GridPainter {
         ok
     }
 
-    /// Puts the network's prediction pixel for pixel onto `canvas` (its backing store becomes
-    /// the grid's size; CSS scales it up smoothly).
-    pub fn put_output(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        snapshot: &Snapshot,
-        problem: Problem,
-        discrete: bool,
-    ) {
-        if self.output_rgba(snapshot, problem, discrete) {
-            put_rgba(canvas, &self.rgba, snapshot.grid_size);
-        }
-    }
-
-    /// Draws the network's prediction scaled onto `canvas` (for small canvases of a fixed
-    /// size, such as the output node).
+    /// Draws the network's prediction onto `canvas`, fitted as `fit` says.
     pub fn draw_output(
         &mut self,
         canvas: &HtmlCanvasElement,
         snapshot: &Snapshot,
         problem: Problem,
-        discrete: bool,
+        fit: Fit,
     ) {
-        if self.output_rgba(snapshot, problem, discrete) {
+        if !self.output_rgba(snapshot, problem, fit.discrete) {
+            return;
+        }
+        if fit.scaled {
             self.blit(canvas, snapshot.grid_size);
+        } else {
+            put_rgba(canvas, &self.rgba, snapshot.grid_size);
         }
     }
 

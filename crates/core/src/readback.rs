@@ -32,18 +32,7 @@ impl PendingObservation {
     /// Reads everything back in one transfer, without blocking (on WebGPU the future resolves
     /// when the GPU is done).
     pub async fn read(self) -> Result<Observation, SessionError> {
-        let device_error = |message: String| SessionError::Device {
-            backend: self.backend.clone(),
-            message,
-        };
-        let data = self
-            .values
-            .into_data_async()
-            .await
-            .map_err(|e| device_error(format!("{e:?}")))?;
-        let values = data
-            .try_into_vec::<f32>()
-            .map_err(|e| device_error(format!("{e:?}")))?;
+        let values = read_values(self.values, &self.backend).await?;
         let mut reader = Reader {
             values: &values,
             at: 0,
@@ -65,16 +54,7 @@ impl PendingObservation {
                 .map(|w| reader.take(w * cells).to_vec())
                 .collect();
             let output_grid = reader.take(g.outputs * cells).to_vec();
-            let layers = g
-                .shapes
-                .iter()
-                .map(|&(inputs, outputs)| LayerWeights {
-                    inputs,
-                    outputs,
-                    weights: reader.take(inputs * outputs).to_vec(),
-                    biases: reader.take(outputs).to_vec(),
-                })
-                .collect();
+            let layers = reader.layers(&g.shapes);
             Snapshot {
                 epoch: self.layout.epoch,
                 grid_size: g.n,
@@ -83,13 +63,7 @@ impl PendingObservation {
                 output_grid,
             }
         });
-        if reader.at != values.len() {
-            return Err(device_error(format!(
-                "read {} values, expected {}",
-                values.len(),
-                reader.at
-            )));
-        }
+        reader.finish(&self.backend)?;
         Ok(Observation { metrics, snapshot })
     }
 }
@@ -116,43 +90,32 @@ pub struct WeightsAt {
 impl PendingWeights {
     /// Reads the weights back without blocking.
     pub async fn read(self) -> Result<WeightsAt, SessionError> {
-        let device_error = |message: String| SessionError::Device {
-            backend: self.backend.clone(),
-            message,
-        };
-        let values = self
-            .values
-            .into_data_async()
-            .await
-            .map_err(|e| device_error(format!("{e:?}")))?
-            .try_into_vec::<f32>()
-            .map_err(|e| device_error(format!("{e:?}")))?;
+        let values = read_values(self.values, &self.backend).await?;
         let mut reader = Reader {
             values: &values,
             at: 0,
         };
-        let layers = self
-            .shapes
-            .iter()
-            .map(|&(inputs, outputs)| LayerWeights {
-                inputs,
-                outputs,
-                weights: reader.take(inputs * outputs).to_vec(),
-                biases: reader.take(outputs).to_vec(),
-            })
-            .collect();
-        if reader.at != values.len() {
-            return Err(device_error(format!(
-                "read {} values, expected {}",
-                values.len(),
-                reader.at
-            )));
-        }
+        let layers = reader.layers(&self.shapes);
+        reader.finish(&self.backend)?;
         Ok(WeightsAt {
             epoch: self.epoch,
             layers,
         })
     }
+}
+
+/// One tensor's values, read back without blocking.
+async fn read_values(values: Tensor<1>, backend: &str) -> Result<Vec<f32>, SessionError> {
+    let device_error = |message: String| SessionError::Device {
+        backend: backend.to_string(),
+        message,
+    };
+    values
+        .into_data_async()
+        .await
+        .map_err(|e| device_error(format!("{e:?}")))?
+        .try_into_vec::<f32>()
+        .map_err(|e| device_error(format!("{e:?}")))
 }
 
 /// Walks the flat readback buffer; never panics on a short buffer (yields empty slices).
@@ -167,5 +130,29 @@ impl<'a> Reader<'a> {
         let start = self.at.min(end);
         self.at += len;
         &self.values[start..end]
+    }
+
+    /// Weights then biases of each `(inputs, outputs)` layer.
+    fn layers(&mut self, shapes: &[(usize, usize)]) -> Vec<LayerWeights> {
+        shapes
+            .iter()
+            .map(|&(inputs, outputs)| LayerWeights {
+                inputs,
+                outputs,
+                weights: self.take(inputs * outputs).to_vec(),
+                biases: self.take(outputs).to_vec(),
+            })
+            .collect()
+    }
+
+    /// Checks that everything was read, no more and no less.
+    fn finish(&self, backend: &str) -> Result<(), SessionError> {
+        if self.at == self.values.len() {
+            return Ok(());
+        }
+        Err(SessionError::Device {
+            backend: backend.to_string(),
+            message: format!("read {} values, expected {}", self.values.len(), self.at),
+        })
     }
 }

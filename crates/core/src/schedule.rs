@@ -41,3 +41,28 @@ impl Draws {
             .collect()
     }
 }
+
+/// A session that trains one optimiser step at a time and counts epochs.
+pub(crate) trait Stepping {
+    /// Takes one optimiser step.
+    fn step(&mut self);
+    /// Epochs completed.
+    fn epoch(&self) -> u64;
+}
+
+/// Takes `steps` steps; returns the number of epochs completed meanwhile.
+pub(crate) fn train_steps(session: &mut impl Stepping, steps: usize) -> u64 {
+    let start = session.epoch();
+    for _ in 0..steps {
+        session.step();
+    }
+    session.epoch() - start
+}
+
+/// Trains `epochs` whole epochs (finishing the current one first).
+pub(crate) fn train_epochs(session: &mut impl Stepping, epochs: u64) {
+    let target = session.epoch() + epochs;
+    while session.epoch() < target {
+        session.step();
+    }
+}

@@ -15,7 +15,7 @@ use crate::observation::{Metrics, Snapshot};
 use crate::optimizer::build_optimizer;
 use crate::problem::Problem;
 use crate::readback::{GridLayout, Layout, PendingObservation, PendingWeights};
-use crate::schedule::Draws;
+use crate::schedule::{self, Draws, Stepping};
 use crate::training::TrainingConfig;
 
 /// What can go wrong while running a session.
@@ -199,22 +199,15 @@ impl Session {
     /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
     /// Nothing is read back from the device.
     pub fn train_steps(&mut self, steps: usize) -> u64 {
-        let start_epoch = self.epoch;
-        for _ in 0..steps {
-            self.step();
-        }
-        self.epoch - start_epoch
+        schedule::train_steps(self, steps)
     }
 
     /// Trains `epochs` whole epochs (finishing the current one first).
     pub fn train_epochs(&mut self, epochs: u64) {
-        let target = self.epoch + epochs;
-        while self.epoch < target {
-            self.step();
-        }
+        schedule::train_epochs(self, epochs)
     }
 
-    fn step(&mut self) {
+    fn step_once(&mut self) {
         let rows = self.train_ad.rows();
         let batch = self.batch_rows();
         let (x, y) = if batch >= rows {
@@ -323,15 +316,8 @@ impl Session {
                 parts.push(flat(h.transpose()));
             }
             parts.push(flat(prediction(self.problem, logits).transpose()));
-            let mut shapes = Vec::new();
-            for layer in model.layers() {
-                let [inputs, outputs] = layer.weight().dims();
-                shapes.push((inputs, outputs));
-                parts.push(flat(layer.weight()));
-                if let Some(b) = layer.bias() {
-                    parts.push(b);
-                }
-            }
+            let (weights, shapes) = weight_parts(&model);
+            parts.extend(weights);
             layout.grid = Some(GridLayout {
                 n,
                 hidden_widths,
@@ -385,17 +371,7 @@ impl Session {
 
     /// Queues a read of every weight and bias (one small transfer).
     pub fn queue_weights(&self) -> PendingWeights {
-        let model = self.model.valid();
-        let mut parts = Vec::new();
-        let mut shapes = Vec::new();
-        for layer in model.layers() {
-            let [inputs, outputs] = layer.weight().dims();
-            shapes.push((inputs, outputs));
-            parts.push(flat(layer.weight()));
-            if let Some(b) = layer.bias() {
-                parts.push(b);
-            }
-        }
+        let (parts, shapes) = weight_parts(&self.model.valid());
         PendingWeights {
             values: Tensor::cat(parts, 0),
             shapes,
@@ -420,6 +396,21 @@ fn len_of(t: &Tensor<2>) -> usize {
     t.dims()[0]
 }
 
+/// Every layer's weights then biases as flat tensors, and the `(inputs, outputs)` shapes.
+fn weight_parts(model: &Mlp) -> (Vec<Tensor<1>>, Vec<(usize, usize)>) {
+    let mut parts = Vec::new();
+    let mut shapes = Vec::new();
+    for layer in model.layers() {
+        let [inputs, outputs] = layer.weight().dims();
+        shapes.push((inputs, outputs));
+        parts.push(flat(layer.weight()));
+        if let Some(b) = layer.bias() {
+            parts.push(b);
+        }
+    }
+    (parts, shapes)
+}
+
 fn flat(t: Tensor<2>) -> Tensor<1> {
     let [a, b] = t.dims();
     t.reshape([a * b])
@@ -427,4 +418,14 @@ fn flat(t: Tensor<2>) -> Tensor<1> {
 
 pub(crate) fn backend_name(device: &Device) -> String {
     format!("{device:?}")
+}
+
+impl Stepping for Session {
+    fn step(&mut self) {
+        self.step_once();
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch
+    }
 }

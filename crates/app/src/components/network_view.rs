@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::components::weight_editor::{WeightEdit, WeightEditor};
-use crate::drawing::{GridPainter, context_2d};
+use crate::drawing::{Fit, GridPainter, context_2d};
 use crate::runner::Runner;
 use crate::state::Playground;
 
@@ -238,7 +238,11 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 }
                 ("output", _, _, Some(s)) => {
                     let problem = config.with_untracked(|c| c.problem());
-                    painter.update_value(|p| p.draw_output(&canvas, s, problem, false));
+                    let fit = Fit {
+                        discrete: false,
+                        scaled: true,
+                    };
+                    painter.update_value(|p| p.draw_output(&canvas, s, problem, fit));
                 }
                 _ => {}
             }

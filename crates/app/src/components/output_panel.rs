@@ -4,7 +4,7 @@ use emberlab_viz::{DivergingScale, NEGATIVE_COLOUR, POSITIVE_COLOUR};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use crate::drawing::{GridPainter, draw_points};
+use crate::drawing::{Fit, GridPainter, draw_points};
 use crate::state::Playground;
 
 /// Backing-store side of the points overlay (drawn at half size for sharp points).
@@ -33,7 +33,15 @@ pub fn OutputPanel(state: Playground) -> impl IntoView {
                 match neuron {
                     // A hovered neuron is shown large instead of the output.
                     Some(grid) => p.put_values(&canvas, grid, snapshot.grid_size),
-                    None => p.put_output(&canvas, &snapshot, problem, discrete),
+                    None => p.draw_output(
+                        &canvas,
+                        &snapshot,
+                        problem,
+                        Fit {
+                            discrete,
+                            scaled: false,
+                        },
+                    ),
                 }
             }),
             _ => {

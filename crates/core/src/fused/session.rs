@@ -15,7 +15,7 @@ use crate::model::{LayerWeights, initial_weights, misfit};
 use crate::observation::{Metrics, Observation, Snapshot};
 use crate::problem::Problem;
 use crate::readback::WeightsAt;
-use crate::schedule::Draws;
+use crate::schedule::{self, Draws, Stepping};
 use crate::session::SessionError;
 use crate::training::{Regularization, TrainingConfig};
 
@@ -181,22 +181,15 @@ impl FusedSession {
 
     /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
     pub fn train_steps(&mut self, steps: usize) -> u64 {
-        let start_epoch = self.epoch;
-        for _ in 0..steps {
-            self.step();
-        }
-        self.epoch - start_epoch
+        schedule::train_steps(self, steps)
     }
 
     /// Trains `epochs` whole epochs (finishing the current one first).
     pub fn train_epochs(&mut self, epochs: u64) {
-        let target = self.epoch + epochs;
-        while self.epoch < target {
-            self.step();
-        }
+        schedule::train_epochs(self, epochs)
     }
 
-    fn step(&mut self) {
+    fn step_once(&mut self) {
         let rows = self.train.count;
         let batch = self.batch_rows();
         let (start, len) = if batch >= rows {
@@ -493,5 +486,15 @@ fn add_penalty(network: &Network, training: &TrainingConfig, grads: &mut [f32]) 
                 }
             }),
         }
+    }
+}
+
+impl Stepping for FusedSession {
+    fn step(&mut self) {
+        self.step_once();
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch
     }
 }
