@@ -42,6 +42,62 @@ impl Draws {
     }
 }
 
+/// Where a run stands in its epochs: which training points the next batch takes.
+///
+/// Full batches take every point in order; smaller ones walk the epoch's shuffled order, the
+/// last batch of an epoch taking what is left.
+#[derive(Debug, Clone)]
+pub struct EpochCursor {
+    draws: Draws,
+    /// This epoch's order (absent at the start of an epoch, and for full batches).
+    order: Option<Vec<usize>>,
+    next_row: usize,
+    epoch: u64,
+}
+
+impl EpochCursor {
+    /// The cursor of a run with `seed` that starts (or resumes) at `epoch`.
+    pub fn new(seed: u64, epoch: u64) -> Self {
+        Self {
+            draws: Draws::new(seed, epoch),
+            order: None,
+            next_row: 0,
+            epoch,
+        }
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// The run's random draws (for dropout masks).
+    pub fn draws(&mut self) -> &mut Draws {
+        &mut self.draws
+    }
+
+    /// Writes the indices of the next batch (of a training set of `rows` points, `batch`
+    /// points a step) into `indices`, then moves past it.
+    pub fn next_batch(&mut self, rows: usize, batch: usize, indices: &mut Vec<usize>) {
+        indices.clear();
+        if batch >= rows {
+            indices.extend(0..rows);
+        } else {
+            let order = self
+                .order
+                .get_or_insert_with(|| self.draws.epoch_order(rows));
+            let end = (self.next_row + batch).min(rows);
+            indices.extend_from_slice(&order[self.next_row..end]);
+        }
+        self.next_row += batch;
+        if self.next_row >= rows {
+            self.order = None;
+            self.next_row = 0;
+            self.epoch += 1;
+        }
+    }
+}
+
 /// A session that trains one optimiser step at a time and counts epochs.
 pub(crate) trait Stepping {
     /// Takes one optimiser step.

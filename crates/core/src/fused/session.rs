@@ -15,7 +15,7 @@ use crate::model::{LayerWeights, initial_weights, misfit};
 use crate::observation::{Metrics, Observation, Snapshot};
 use crate::problem::Problem;
 use crate::readback::WeightsAt;
-use crate::schedule::{self, Draws, Stepping};
+use crate::schedule::{self, EpochCursor, Stepping};
 use crate::session::SessionError;
 use crate::training::{Regularization, TrainingConfig};
 
@@ -52,6 +52,7 @@ struct Work {
     scratch: Vec<Lanes>,
     grads: Vec<f32>,
     predictions: Vec<Lanes>,
+    indices: Vec<usize>,
 }
 
 /// Trains one experiment on the CPU with hand-fused loops: the same initial weights, batches,
@@ -66,10 +67,8 @@ pub struct FusedSession {
     optimizer: Optimizer,
     train: PointSet,
     test: PointSet,
-    draws: Draws,
-    /// This epoch's order of the training points (absent at the start of an epoch).
-    order: Option<Vec<usize>>,
-    next_row: usize,
+    cursor: EpochCursor,
+    /// Epoch shown (equal to the cursor's, or that of weights shown from elsewhere).
     epoch: u64,
     steps: u64,
     work: Work,
@@ -105,9 +104,7 @@ impl FusedSession {
             optimizer: Optimizer::new(training.optimizer),
             train: PointSet::new(&dataset.train, &experiment),
             test: PointSet::new(&dataset.test, &experiment),
-            draws: Draws::new(experiment.config().seed, epoch),
-            order: None,
-            next_row: 0,
+            cursor: EpochCursor::new(experiment.config().seed, epoch),
             epoch,
             steps: 0,
             work: Work::default(),
@@ -192,21 +189,16 @@ impl FusedSession {
     fn step_once(&mut self) {
         let rows = self.train.count;
         let batch = self.batch_rows();
-        let (start, len) = if batch >= rows {
-            (0, rows)
-        } else {
-            if self.order.is_none() {
-                self.order = Some(self.draws.epoch_order(rows));
-            }
-            (self.next_row, batch.min(rows - self.next_row))
-        };
+        let mut indices = std::mem::take(&mut self.work.indices);
+        self.cursor.next_batch(rows, batch, &mut indices);
+        let len = indices.len();
         let lanes = lanes_for(len);
         let features = self.experiment.config().features.len();
         let outputs = self.problem.outputs();
-        let order = self.order.as_deref();
-        let index = |i: usize| order.map_or(start + i, |o| o[start + i]);
+        let index = |i: usize| indices[i];
         gather(&mut self.work.x, &self.train.x, features, len, lanes, index);
         gather(&mut self.work.y, &self.train.y, outputs, len, lanes, index);
+        self.work.indices = indices;
         self.draw_masks(len, lanes);
         let work = &mut self.work;
         let masks = (!work.masks.is_empty()).then_some(&work.masks[..]);
@@ -242,12 +234,6 @@ impl FusedSession {
             &work.grads,
         );
         self.steps += 1;
-        self.next_row += batch;
-        if self.next_row >= rows {
-            self.order = None;
-            self.next_row = 0;
-            self.epoch += 1;
-        }
     }
 
     /// This step's dropout masks in block layout (none at all when no layer drops out).
@@ -261,7 +247,10 @@ impl FusedSession {
         for layer in hidden {
             let mut block = Vec::new();
             if layer.dropout > 0.0 {
-                let drawn = self.draws.dropout_mask(layer.dropout, rows, layer.outputs);
+                let drawn = self
+                    .cursor
+                    .draws()
+                    .dropout_mask(layer.dropout, rows, layer.outputs);
                 // Row-major (point, neuron) into neuron-major blocks.
                 gather(&mut block, &drawn, layer.outputs, rows, lanes, |i| i);
             }
@@ -492,6 +481,7 @@ fn add_penalty(network: &Network, training: &TrainingConfig, grads: &mut [f32]) 
 impl Stepping for FusedSession {
     fn step(&mut self) {
         self.step_once();
+        self.epoch = self.cursor.epoch();
     }
 
     fn epoch(&self) -> u64 {
