@@ -53,6 +53,19 @@ pub enum Choice {
     Picker,
 }
 
+/// The engine that trains on a WebGPU device: the training kernel (many steps a dispatch).
+fn gpu_engine(device: Device) -> Engine {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Engine::Gpu(device)
+    }
+    // Native builds (tests, clippy) have no GPU kernel; they never get a WebGPU device either.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Engine::Burn(device)
+    }
+}
+
 /// The engine for a back end the user chose, falling back to the CPU with a reason when
 /// WebGPU cannot start.
 pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, BackendInfo) {
@@ -72,7 +85,7 @@ pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, Backen
             ),
         ),
         BackendKind::WebGpu => match init_webgpu().await {
-            Ok(device) => (Engine::Burn(device), info(kind, why)),
+            Ok(device) => (gpu_engine(device), info(kind, why)),
             Err(e) => (
                 Engine::Fused,
                 info(
@@ -141,7 +154,7 @@ pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
         return cpu_verdict("this browser offers no WebGPU".into());
     }
     let gpu = match init_webgpu().await {
-        Ok(device) => Engine::Burn(device),
+        Ok(device) => gpu_engine(device),
         Err(e) => return cpu_verdict(format!("WebGPU failed to start ({e})")),
     };
     match ms_per_step(experiment, gpu.clone()).await {

@@ -492,7 +492,8 @@ fn train_for(trainer: &mut Trainer, chunk: &mut usize, budget_ms: f64, limit: Li
             if trainer.epoch() >= target {
                 return;
             }
-            size = size.min(trainer.steps_per_epoch());
+            // Never past the epoch asked for: "one epoch" is exactly one.
+            size = size.min(trainer.steps_left_in_epoch());
         }
         if let Some(most) = limit.steps {
             if done >= most {

@@ -7,6 +7,7 @@ pub mod data;
 pub mod experiment;
 pub mod features;
 pub mod fused;
+pub mod gpu;
 pub mod grid;
 pub mod limits;
 pub mod loss;

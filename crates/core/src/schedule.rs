@@ -76,6 +76,15 @@ impl EpochCursor {
         &mut self.draws
     }
 
+    /// Steps left in the current epoch (of `rows` points, `batch` a step).
+    pub fn steps_left(&self, rows: usize, batch: usize) -> usize {
+        if batch >= rows {
+            1
+        } else {
+            (rows - self.next_row).div_ceil(batch)
+        }
+    }
+
     /// Writes the indices of the next batch (of a training set of `rows` points, `batch`
     /// points a step) into `indices`, then moves past it.
     pub fn next_batch(&mut self, rows: usize, batch: usize, indices: &mut Vec<usize>) {

@@ -176,6 +176,16 @@ impl Session {
         rows.div_ceil(self.batch_rows())
     }
 
+    /// Optimiser steps until the current epoch ends.
+    pub fn steps_left_in_epoch(&self) -> usize {
+        let (rows, batch) = (self.train.rows(), self.batch_rows());
+        if batch >= rows {
+            1
+        } else {
+            (rows - self.cursor.next_row).div_ceil(batch)
+        }
+    }
+
     /// The training settings in force.
     pub fn training(&self) -> &TrainingConfig {
         &self.training

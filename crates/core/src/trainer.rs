@@ -5,6 +5,8 @@ use burn::tensor::Device;
 use crate::data::Dataset;
 use crate::experiment::{ConfigError, Experiment};
 use crate::fused::FusedSession;
+#[cfg(feature = "gpu")]
+use crate::gpu::GpuSession;
 use crate::model::LayerWeights;
 use crate::observation::Observation;
 use crate::readback::{PendingWeights, WeightsAt};
@@ -18,6 +20,9 @@ pub enum Engine {
     Fused,
     /// burn on a device (WebGPU, Flex, or anything burn runs natively).
     Burn(Device),
+    /// The training kernel on a CubeCL GPU device (WebGPU in the browser).
+    #[cfg(feature = "gpu")]
+    Gpu(Device),
 }
 
 /// A training run on one engine. Both engines replay the same run from a seed.
@@ -30,6 +35,14 @@ pub enum Trainer {
     Burn {
         /// Trains.
         session: Box<Session>,
+        /// Evaluates what `session` trained.
+        viewer: Box<FusedSession>,
+    },
+    /// The training kernel on a GPU, with a fused session that evaluates what it reads back.
+    #[cfg(feature = "gpu")]
+    Gpu {
+        /// Trains.
+        session: Box<GpuSession>,
         /// Evaluates what `session` trained.
         viewer: Box<FusedSession>,
     },
@@ -71,6 +84,10 @@ macro_rules! each {
             Trainer::Burn {
                 session: $session, ..
             } => $body,
+            #[cfg(feature = "gpu")]
+            Trainer::Gpu {
+                session: $session, ..
+            } => $body,
         }
     };
 }
@@ -83,6 +100,11 @@ impl Trainer {
             Engine::Burn(device) => Trainer::Burn {
                 viewer: Box::new(FusedSession::new(experiment.clone())),
                 session: Box::new(Session::new(experiment, device)),
+            },
+            #[cfg(feature = "gpu")]
+            Engine::Gpu(device) => Trainer::Gpu {
+                viewer: Box::new(FusedSession::new(experiment.clone())),
+                session: Box::new(GpuSession::new(experiment, device)),
             },
         }
     }
@@ -101,6 +123,11 @@ impl Trainer {
             Engine::Burn(device) => Trainer::Burn {
                 viewer: Box::new(FusedSession::resume(experiment.clone(), weights, epoch)?),
                 session: Box::new(Session::resume(experiment, device, weights, epoch)?),
+            },
+            #[cfg(feature = "gpu")]
+            Engine::Gpu(device) => Trainer::Gpu {
+                viewer: Box::new(FusedSession::resume(experiment.clone(), weights, epoch)?),
+                session: Box::new(GpuSession::resume(experiment, device, weights, epoch)?),
             },
         })
     }
@@ -130,6 +157,11 @@ impl Trainer {
         each!(self, s => s.steps_per_epoch())
     }
 
+    /// Optimiser steps until the current epoch ends.
+    pub fn steps_left_in_epoch(&self) -> usize {
+        each!(self, s => s.steps_left_in_epoch())
+    }
+
     /// The training settings in force.
     pub fn training(&self) -> &TrainingConfig {
         each!(self, s => s.training())
@@ -137,7 +169,7 @@ impl Trainer {
 
     /// Changes training settings live (see [`Session::set_training`]).
     pub fn set_training(&mut self, training: TrainingConfig) -> Result<(), ConfigError> {
-        if let Trainer::Burn { viewer, .. } = self {
+        if let Some(viewer) = self.viewer() {
             // The viewer reports the loss being trained.
             viewer.set_training(training)?;
         }
@@ -162,18 +194,32 @@ impl Trainer {
             Trainer::Burn { session, .. } => {
                 PendingResult::Weights(Box::new(session.queue_weights()), grid)
             }
+            #[cfg(feature = "gpu")]
+            Trainer::Gpu { session, .. } => {
+                PendingResult::Weights(Box::new(session.queue_weights()), grid)
+            }
+        }
+    }
+
+    /// The fused session that evaluates weights read back from a device, if any.
+    fn viewer(&mut self) -> Option<&mut FusedSession> {
+        match self {
+            Trainer::Fused(_) => None,
+            Trainer::Burn { viewer, .. } => Some(viewer),
+            #[cfg(feature = "gpu")]
+            Trainer::Gpu { viewer, .. } => Some(viewer),
         }
     }
 
     /// Finishes an observation with what its [`PendingResult`] delivered.
     pub fn complete(&mut self, delivered: Delivered) -> Result<Observation, SessionError> {
-        match (self, delivered) {
+        match (self.viewer(), delivered) {
             (_, Delivered::Observation(observation)) => Ok(observation),
-            (Trainer::Burn { viewer, .. }, Delivered::Weights(weights, grid)) => {
+            (Some(viewer), Delivered::Weights(weights, grid)) => {
                 viewer.show_weights(&weights)?;
                 viewer.observe(grid)
             }
-            (Trainer::Fused(_), Delivered::Weights(..)) => Err(SessionError::Weights(
+            (None, Delivered::Weights(..)) => Err(SessionError::Weights(
                 "weights read from a device arrived at the CPU engine".into(),
             )),
         }

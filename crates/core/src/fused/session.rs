@@ -140,6 +140,11 @@ impl FusedSession {
         self.train.count.div_ceil(self.batch_rows())
     }
 
+    /// Optimiser steps until the current epoch ends.
+    pub fn steps_left_in_epoch(&self) -> usize {
+        self.cursor.steps_left(self.train.count, self.batch_rows())
+    }
+
     /// The training settings in force.
     pub fn training(&self) -> &TrainingConfig {
         &self.training
