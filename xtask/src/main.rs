@@ -202,7 +202,8 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
         // The benchmark is its own task (`cargo xtask bench`), not a test.
         run(cargo(root)
             .args(["test", "-p", "emberlab-e2e", "--lib"])
-            .args(["--test", "playground", "--test", "playground_ui", "--"])
+            .args(["--test", "playground", "--test", "playground_ui"])
+            .args(["--test", "same_run", "--"])
             .args(["--ignored", "--test-threads=1", "--nocapture"])
             .env("EMBERLAB_DIST", &dist))
     })

@@ -135,7 +135,7 @@ impl GpuSession {
         check_training(&training, self.problem, self.train_rows)?;
         if training.optimizer != self.training.optimizer {
             let weights = self.layout.params;
-            let keep = self.state.clone().slice([0..weights]);
+            let keep = self.state.clone().narrow(0, 0, weights);
             let moments = Tensor::<1>::zeros([2 * weights], &self.device);
             self.state = Tensor::cat(vec![keep, moments], 0);
             self.optimizer_steps = 0;
@@ -276,7 +276,7 @@ impl GpuSession {
             .map(|l| (l.inputs, l.outputs))
             .collect();
         PendingWeights {
-            values: self.state.clone().slice([0..self.layout.params]),
+            values: self.state.clone().narrow(0, 0, self.layout.params),
             shapes,
             epoch: self.epoch(),
             backend: backend_name(&self.device),
