@@ -44,6 +44,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium with console logging on.
     pub async fn start() -> Result<Self> {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Browser::start`] with extra Chromium flags.
+    pub async fn start_with(extra_flags: &[&str]) -> Result<Self> {
         let chromium = configured_path("EMBERLAB_CHROMIUM", CHROMIUM);
         if !chromium.is_file() {
             return Err(HarnessError::ProgramMissing {
@@ -55,6 +60,7 @@ impl Browser {
         let mut driver = Driver::start()?;
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|&flag| flag.to_owned()).collect();
         args.push(format!("--user-data-dir={}", driver.profile().display()));
+        args.extend(extra_flags.iter().map(|&flag| flag.to_owned()));
         // Extra flags for experiments, e.g. EMBERLAB_CHROMIUM_FLAGS="--disable-gpu".
         if let Ok(extra) = std::env::var("EMBERLAB_CHROMIUM_FLAGS") {
             args.extend(extra.split_whitespace().map(str::to_owned));
@@ -81,6 +87,16 @@ impl Browser {
     /// The WebDriver client, for anything the helpers do not cover.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Runs `source` in every document before its own scripts (e.g. to take an API away).
+    pub async fn before_each_page(&self, source: &str) -> Result<()> {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Opens `url` and waits for the document to load.

@@ -102,3 +102,40 @@ impl Browser {
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 }
+
+/// Scripts and values the pages expose.
+impl Browser {
+    /// Runs `script` in the page (with `arguments`) and returns what it returns.
+    pub async fn execute(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        Ok(self.client().execute(script, args).await?)
+    }
+
+    /// The `value` property of the input `testid` (what a user sees in it).
+    pub async fn value_of(&self, testid: &str) -> Result<String> {
+        let script = r#"
+            const el = document.querySelector(`[data-testid="${arguments[0]}"]`);
+            return el ? el.value : null;
+        "#;
+        let value = self.execute(script, vec![json!(testid)]).await?;
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| HarnessError::Check(format!("no input with data-testid {testid}")))
+    }
+
+    /// Whether the element `testid` exists and is displayed (takes room, not hidden).
+    pub async fn is_shown(&self, testid: &str) -> Result<bool> {
+        let script = r#"
+            const el = document.querySelector(`[data-testid="${arguments[0]}"]`);
+            if (!el) return false;
+            const style = getComputedStyle(el);
+            return style.display !== "none" && style.visibility !== "hidden" && el.getClientRects().length > 0;
+        "#;
+        let value = self.execute(script, vec![json!(testid)]).await?;
+        Ok(value.as_bool().unwrap_or(false))
+    }
+}

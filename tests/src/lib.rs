@@ -20,6 +20,6 @@ pub use console::{LogEntry, is_error};
 pub use error::{HarnessError, Result, check};
 pub use frames::FrameStats;
 pub use locations::{dist_dir, repo_root, screenshot_dir};
-pub use playground::{Backend, LOAD_TIMEOUT, POLL, Playground, on_playground};
+pub use playground::{Backend, LOAD_TIMEOUT, POLL, Playground, on_browser, on_playground};
 pub use site::Site;
 pub use wait::{Probe, wait_until};

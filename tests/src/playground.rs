@@ -1,7 +1,7 @@
 //! The playground page as a test sees it: the `data-testid` contract with the app.
 //!
 //! - `?backend=webgpu|cpu` in the URL forces the training back end.
-//! - `backend`: "WebGPU", "CPU" or "burn Flex" once chosen (anything else before that);
+//! - `backend`: "WebGPU", "CPU" or "CPU, step by step" (burn Flex) once chosen (anything else before that);
 //!   `backend-picker` (a select) moves training to another back end.
 //! - `play` toggles play/pause; `step` trains one epoch; `reset` starts over at epoch 0.
 //!   While training runs, `play` should carry `aria-pressed="true"` (else `"false"`); without
@@ -49,7 +49,7 @@ impl Backend {
         match self {
             Self::WebGpu => "WebGPU",
             Self::Cpu => "CPU",
-            Self::Flex => "burn Flex",
+            Self::Flex => "CPU, step by step",
         }
     }
 
@@ -103,8 +103,28 @@ pub struct Playground<'a> {
 impl<'a> Playground<'a> {
     /// Opens `<site>/?backend=<backend>` and waits until the page shows that back end.
     pub async fn open(browser: &'a Browser, site: &Site, backend: Backend) -> Result<Self> {
+        Self::open_at(browser, site, backend, "").await
+    }
+
+    /// Opens `<site>/?backend=<backend>#<hash>` (a share link) and waits until the page shows
+    /// that back end.
+    pub async fn open_at(
+        browser: &'a Browser,
+        site: &Site,
+        backend: Backend,
+        hash: &str,
+    ) -> Result<Self> {
+        let hash = if hash.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", hash.trim_start_matches('#'))
+        };
         browser
-            .goto(&format!("{}/?backend={}", site.url(), backend.query()))
+            .goto(&format!(
+                "{}/?backend={}{hash}",
+                site.url(),
+                backend.query()
+            ))
             .await?;
         let shown = wait_until(
             format_args!("the backend label to show {}", backend.label()),
@@ -113,7 +133,7 @@ impl<'a> Playground<'a> {
             async || {
                 let text = browser.text_of("backend").await.unwrap_or_default();
                 Ok(match text.as_str() {
-                    "WebGPU" | "CPU" | "burn Flex" => Probe::Ready(text),
+                    "WebGPU" | "CPU" | "CPU, step by step" => Probe::Ready(text),
                     _ => Probe::NotYet(format!("{text:?}")),
                 })
             },
@@ -146,6 +166,21 @@ impl<'a> Playground<'a> {
         digits
             .parse()
             .map_err(|_| HarnessError::Check(format!("epoch shows {text:?}, not an integer")))
+    }
+
+    /// The train and test losses at full precision (`data-value`), `None` before the first
+    /// measurement.
+    pub async fn exact_losses(&self) -> Result<Option<(f64, f64)>> {
+        let read = async |testid: &str| -> Result<Option<f64>> {
+            let value = self.browser.attribute_of(testid, "data-value").await?;
+            Ok(value.and_then(|v| v.parse().ok()))
+        };
+        Ok(
+            match (read("train-loss").await?, read("test-loss").await?) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            },
+        )
     }
 
     /// The train loss, `None` before the first measurement.
@@ -228,6 +263,40 @@ fn parse_loss(text: &str) -> Result<Option<f64>, ()> {
         "" | "–" | "-" | "—" | "…" => Ok(None),
         number => number.parse().map(Some).map_err(|_| ()),
     }
+}
+
+/// Serves `EMBERLAB_DIST`, starts a fresh Chromium (with `flags`), runs `body` with the
+/// browser and the site, then checks the console for errors; on failure it saves
+/// `fail-<test>.png` and adds the console log to the error.
+pub async fn on_browser(
+    test: &str,
+    flags: &[&str],
+    body: impl AsyncFn(&Browser, &Site) -> Result<()>,
+) -> Result<()> {
+    let site = Site::serve(&dist_dir()?)?;
+    let browser = Browser::start_with(flags).await?;
+    let outcome = async {
+        body(&browser, &site).await?;
+        browser.check_console().await
+    }
+    .await;
+    let result = match outcome {
+        Ok(()) => Ok(()),
+        Err(err) => {
+            let shot = browser
+                .screenshot(&format!("fail-{test}"))
+                .await
+                .map_or_else(|e| format!("none ({e})"), |p| p.display().to_string());
+            let log = browser.console_log().await.unwrap_or_default();
+            let lines: Vec<String> = log.iter().map(ToString::to_string).collect();
+            Err(HarnessError::Check(format!(
+                "{test}: {err}\nscreenshot: {shot}\nconsole log:\n  {}",
+                lines.join("\n  ")
+            )))
+        }
+    };
+    let closed = browser.close().await;
+    result.and(closed)
 }
 
 /// Serves `EMBERLAB_DIST`, opens the playground on `backend` in a fresh Chromium, runs `body`,

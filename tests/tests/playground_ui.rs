@@ -195,8 +195,9 @@ async fn a_four_layer_net_learns_the_spiral_to_90_percent_test_accuracy() -> Res
             }
         }
         wait_for_count(page, "neuron-", 30).await?; // 8 + 6 + 8 + 8
-        b.select("optimizer", "2").await?; // Adam
+        b.select("optimizer", "adam").await?;
         b.set_range("batch-size", "31").await?; // the whole training set
+        b.select("speed", "max").await?;
         let started = Instant::now();
         page.play().await?;
         // Test *accuracy*: with 250 noiseless points the net soon fits the training set exactly
@@ -335,7 +336,7 @@ async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()>
         let b = page.browser();
         // One epoch a frame, so the loss is still far from zero when we pause and a lost
         // weight would show in its three decimals.
-        b.select("speed", "0").await?;
+        b.select("speed", "1").await?;
         page.play().await?;
         wait_until("30 epochs on the CPU", REACT, POLL, async || {
             let e = page.epoch().await?;

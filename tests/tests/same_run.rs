@@ -30,14 +30,14 @@ async fn configure(page: &Playground<'_>, setup: Setup) -> Result<()> {
                 b.click(&format!("feature-{feature}")).await?;
             }
             b.set_range("noise", "10").await?;
-            b.select("activation", "4").await?;
-            b.select("optimizer", "2").await?;
+            b.select("activation", "gelu").await?;
+            b.select("optimizer", "adam").await?;
             b.select("regularization", "l2").await?;
             b.select("regularization-rate", "0.001").await?;
         }
         Setup::Blobs => {
             b.click("dataset-blobs").await?;
-            b.select("optimizer", "4").await?;
+            b.select("optimizer", "rmsprop").await?;
             b.select("learning-rate", "0.003").await?;
             let dropout = r#"
                 const el = document.querySelector('select[aria-label="Dropout of layer 1"]');

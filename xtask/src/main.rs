@@ -1,5 +1,6 @@
 //! Project automation, run as `cargo xtask <task>` (matklad's xtask pattern).
 
+mod csp;
 mod prerequisites;
 mod process;
 
@@ -23,6 +24,7 @@ tasks:
                    SwiftShader and CPU), or with --native the core alone on Flex; writes
                    <target>/bench/report.json (or native.json). --quick: a short run
   ci               fmt and clippy checks, everything `test` does, then `bench --quick`
+  csp              (trunk post-build hook) write the Content-Security-Policy into index.html
 
 Builds go to CARGO_TARGET_DIR when it is set.";
 
@@ -38,6 +40,7 @@ enum Task {
     E2e { build: bool },
     Ci,
     Bench { quick: bool, native: bool },
+    Csp,
     Help,
 }
 
@@ -68,6 +71,7 @@ fn parse(args: &[String]) -> Result<Task> {
         ["e2e"] => Task::E2e { build: true },
         ["e2e", "--no-build"] => Task::E2e { build: false },
         ["ci"] => Task::Ci,
+        ["csp"] => Task::Csp,
         ["bench", flags @ ..] => {
             let mut task = (false, false);
             for flag in flags {
@@ -99,6 +103,11 @@ fn execute(task: Task) -> Result<()> {
         Task::E2e { build } => e2e(root, build),
         Task::Bench { quick, native } => bench(root, quick, native, true),
         Task::Ci => ci(root),
+        // trunk runs hooks with its staging directory in this variable.
+        Task::Csp => match std::env::var_os("TRUNK_STAGING_DIR") {
+            Some(dir) => csp::apply(Path::new(&dir)),
+            None => csp::apply(&root.join("dist")),
+        },
     }
 }
 
@@ -203,7 +212,9 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
         run(cargo(root)
             .args(["test", "-p", "emberlab-e2e", "--lib"])
             .args(["--test", "playground", "--test", "playground_ui"])
-            .args(["--test", "same_run", "--"])
+            .args([
+                "--test", "same_run", "--test", "links", "--test", "labs", "--",
+            ])
             .args(["--ignored", "--test-threads=1", "--nocapture"])
             .env("EMBERLAB_DIST", &dist))
     })

@@ -4,43 +4,151 @@
 use emberlab_core::{Device, Engine, Experiment, Observation, Trainer};
 
 use crate::frame::now_ms;
-use crate::state::{BackendInfo, BackendKind};
 
-/// Steps timed per back end when comparing them (after two warm-up steps).
-const PROBE_STEPS: usize = 5;
-/// Below this many milliseconds per CPU step WebGPU is not even tried: a burn WebGPU step
-/// dispatches dozens of kernels and waits for the GPU at least once, which costs more than
-/// this in a browser (see docs/ARCHITECTURE.md for the measurements).
-pub const GPU_WORTH_TRYING_MS: f64 = 0.5;
-
-/// The back end forced by the page URL's `?backend=` parameter, if any.
-pub fn forced_backend() -> Option<BackendKind> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    BackendKind::from_query(&params.get("backend")?)
+/// Which training back end runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum BackendKind {
+    /// Emberlab's fused CPU engine (WebAssembly SIMD).
+    Cpu,
+    /// burn's WebGPU back end.
+    WebGpu,
+    /// burn's Flex back end on the CPU (WebAssembly), for comparison.
+    Flex,
 }
 
-/// Whether the browser exposes `navigator.gpu`.
+impl BackendKind {
+    /// Every back end, in the order the picker lists them.
+    pub const ALL: [BackendKind; 3] = [BackendKind::Cpu, BackendKind::WebGpu, BackendKind::Flex];
+
+    /// The label shown in the badge (and read by the browser tests).
+    pub fn label(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "CPU",
+            BackendKind::WebGpu => "WebGPU",
+            BackendKind::Flex => "CPU, step by step",
+        }
+    }
+
+    /// What the picker says about it, in words that mean something to a learner.
+    pub fn description(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "CPU: fastest for networks this small",
+            BackendKind::WebGpu => "Graphics card (WebGPU)",
+            BackendKind::Flex => "CPU, one operation at a time (slower, to compare)",
+        }
+    }
+
+    /// The technical name, for the tooltip.
+    pub fn technical(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "Emberlab's fused SIMD engine in WebAssembly",
+            BackendKind::WebGpu => {
+                "burn's WebGPU back end running Emberlab's training kernel on the graphics card"
+            }
+            BackendKind::Flex => {
+                "burn's Flex back end: one tensor operation at a time, with autodiff"
+            }
+        }
+    }
+
+    /// The `?backend=` value that selects it.
+    pub fn query(self) -> &'static str {
+        match self {
+            BackendKind::Cpu => "cpu",
+            BackendKind::WebGpu => "webgpu",
+            BackendKind::Flex => "flex",
+        }
+    }
+
+    /// Parses `?backend=` values.
+    pub fn from_query(value: &str) -> Option<Self> {
+        match value.to_ascii_lowercase().as_str() {
+            "webgpu" | "gpu" => Some(BackendKind::WebGpu),
+            "cpu" => Some(BackendKind::Cpu),
+            "flex" => Some(BackendKind::Flex),
+            _ => None,
+        }
+    }
+}
+
+/// The back end in use and why it was chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackendInfo {
+    /// The back end.
+    pub kind: BackendKind,
+    /// One sentence a user can read.
+    pub reason: String,
+}
+
+/// Steps timed per back end when comparing them (after as many warm-up steps).
+const PROBE_STEPS: usize = 5;
+/// Below this many milliseconds per CPU step WebGPU is not even tried: the CPU then trains an
+/// epoch in a few milliseconds, while measuring WebGPU costs a device start-up and shader
+/// compilation on the main thread (see docs/ARCHITECTURE.md).
+pub const GPU_WORTH_TRYING_MS: f64 = 0.5;
+
+/// The back end forced by the page URL's `?backend=` parameter: none, one, or an unknown
+/// value (returned so the page can say so).
+pub fn forced_backend() -> Result<Option<BackendKind>, String> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return Ok(None);
+    };
+    let Some(value) = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("backend"))
+    else {
+        return Ok(None);
+    };
+    BackendKind::from_query(&value)
+        .map(Some)
+        .ok_or_else(|| value.chars().take(40).collect())
+}
+
+/// Whether the browser (page or worker) exposes `navigator.gpu`.
 pub fn browser_has_webgpu() -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"gpu".into()).ok())
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .ok()
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"gpu".into()).ok())
         .is_some_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
 }
 
-/// Initialises burn's WebGPU device.
+thread_local! {
+    /// The WebGPU device, once started: burn registers a device once per page, and a second
+    /// initialisation fails ("a server is still registered for device"), so every later use
+    /// (the picker, the probe) shares this one.
+    static WEBGPU: std::cell::RefCell<Option<Device>> = const { std::cell::RefCell::new(None) };
+}
+
+/// burn's WebGPU device, started on first use and shared afterwards.
 pub async fn init_webgpu() -> Result<Device, String> {
+    if let Some(device) = WEBGPU.with(|d| d.borrow().clone()) {
+        return Ok(device);
+    }
     #[cfg(target_arch = "wasm32")]
     {
         use burn::tensor::wgpu::WgpuBackend;
-        Device::wgpu_options()
+        let device = Device::wgpu_options()
             .graphics_api(WgpuBackend::WebGpu)
             .init_async()
             .await
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| plain_webgpu_error(&format!("{e:?}")))?;
+        WEBGPU.with(|d| *d.borrow_mut() = Some(device.clone()));
+        Ok(device)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
         Err("WebGPU runs only in the browser build".to_string())
+    }
+}
+
+/// A WebGPU start-up error in words a learner can read (the raw text stays in the console).
+#[cfg(target_arch = "wasm32")]
+fn plain_webgpu_error(raw: &str) -> String {
+    web_sys::console::warn_1(&format!("WebGPU failed to start: {raw}").into());
+    if raw.contains("Adapter") || raw.contains("adapter") {
+        "no suitable graphics adapter was found".to_string()
+    } else {
+        "the browser refused to start it".to_string()
     }
 }
 
@@ -70,8 +178,8 @@ fn gpu_engine(device: Device) -> Engine {
 /// WebGPU cannot start.
 pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, BackendInfo) {
     let why = match choice {
-        Choice::Url => format!("chosen by ?backend={}", kind.query()),
-        Choice::Picker => "chosen in the picker".to_string(),
+        Choice::Url => format!("chosen in the address (?backend={})", kind.query()),
+        Choice::Picker => "chosen by you".to_string(),
     };
     let info = |kind, reason: String| BackendInfo { kind, reason };
     match kind {
@@ -81,7 +189,7 @@ pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, Backen
             Engine::Fused,
             info(
                 BackendKind::Cpu,
-                "this browser offers no WebGPU; training on the CPU instead".into(),
+                "This browser has no WebGPU, so training runs on the CPU instead.".into(),
             ),
         ),
         BackendKind::WebGpu => match init_webgpu().await {
@@ -90,8 +198,34 @@ pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, Backen
                 Engine::Fused,
                 info(
                     BackendKind::Cpu,
-                    format!("WebGPU failed to start ({e}); training on the CPU instead"),
+                    format!("WebGPU could not start ({e}), so training runs on the CPU instead."),
                 ),
+            ),
+        },
+    }
+}
+
+/// The burn device for an op-by-op lab (convolution, recurrence, attention): burn's Flex on
+/// the CPU (these labs have no fused engine), or WebGPU; with the back end actually used and
+/// why.
+pub async fn chosen_device(kind: BackendKind, choice: Choice) -> (Device, BackendKind, String) {
+    let why = match choice {
+        Choice::Url => format!("chosen in the address (?backend={})", kind.query()),
+        Choice::Picker => "chosen by you".to_string(),
+    };
+    match kind {
+        BackendKind::Cpu | BackendKind::Flex => (Device::flex(), BackendKind::Cpu, why),
+        BackendKind::WebGpu if !browser_has_webgpu() => (
+            Device::flex(),
+            BackendKind::Cpu,
+            "This browser has no WebGPU, so training runs on the CPU instead.".into(),
+        ),
+        BackendKind::WebGpu => match init_webgpu().await {
+            Ok(device) => (device, BackendKind::WebGpu, why),
+            Err(e) => (
+                Device::flex(),
+                BackendKind::Cpu,
+                format!("WebGPU could not start ({e}), so training runs on the CPU instead."),
             ),
         },
     }
@@ -101,7 +235,8 @@ pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, Backen
 /// shaders on WebGPU), readback included.
 pub async fn ms_per_step(experiment: &Experiment, engine: Engine) -> Result<f64, String> {
     let mut trainer = Trainer::new(experiment.clone(), engine);
-    trainer.train_steps(2);
+    // The warm-up takes as many steps as the timed run, so it compiles the same kernels.
+    trainer.train_steps(PROBE_STEPS);
     observe(&mut trainer).await?;
     let start = now_ms();
     trainer.train_steps(PROBE_STEPS);
@@ -145,17 +280,22 @@ pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
         Err(e) => return cpu_verdict(format!("the CPU measurement failed ({e})")),
     };
     if cpu_ms < GPU_WORTH_TRYING_MS {
-        return cpu_verdict(format!(
-            "{cpu_ms:.3} ms/step on the CPU: faster than any WebGPU step can be for this \
-             network (pick WebGPU to compare)"
-        ));
+        return cpu_verdict(
+            "chosen automatically: for a network this small the CPU is faster than a \
+             graphics card can be (pick WebGPU to compare)"
+                .into(),
+        );
     }
     if !browser_has_webgpu() {
-        return cpu_verdict("this browser offers no WebGPU".into());
+        return cpu_verdict("chosen automatically: this browser has no WebGPU".into());
     }
     let gpu = match init_webgpu().await {
         Ok(device) => gpu_engine(device),
-        Err(e) => return cpu_verdict(format!("WebGPU failed to start ({e})")),
+        Err(e) => {
+            return cpu_verdict(format!(
+                "chosen automatically: WebGPU could not start ({e})"
+            ));
+        }
     };
     match ms_per_step(experiment, gpu.clone()).await {
         Ok(gpu_ms) if gpu_ms < cpu_ms => ProbeVerdict {
@@ -163,13 +303,17 @@ pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
             info: BackendInfo {
                 kind: BackendKind::WebGpu,
                 reason: format!(
-                    "measured faster for this network: {gpu_ms:.1} ms/step vs {cpu_ms:.1} on the CPU"
+                    "chosen automatically: measured {:.0}× faster than the CPU for this network",
+                    cpu_ms / gpu_ms.max(1e-9)
                 ),
             },
         },
         Ok(gpu_ms) => cpu_verdict(format!(
-            "measured faster for this network: {cpu_ms:.2} ms/step vs {gpu_ms:.1} on WebGPU"
+            "chosen automatically: measured {:.0}× faster than WebGPU for this network",
+            gpu_ms / cpu_ms.max(1e-9)
         )),
-        Err(e) => cpu_verdict(format!("WebGPU failed its test run ({e})")),
+        Err(e) => cpu_verdict(format!(
+            "chosen automatically: WebGPU failed its test run ({e})"
+        )),
     }
 }

@@ -268,3 +268,14 @@ pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: boo
         }
     }
 }
+
+/// Puts grey levels (`0..=max` → white to black ink) on an `n × n` canvas, pixel for pixel.
+pub fn put_gray(canvas: &HtmlCanvasElement, values: &[f32], n: usize, max: f32) {
+    let mut rgba = Vec::with_capacity(n * n * 4);
+    for i in 0..n * n {
+        let v = values.get(i).copied().unwrap_or(0.0);
+        let shade = (255.0 * (1.0 - (v / max.max(f32::EPSILON)).clamp(0.0, 1.0))) as u8;
+        rgba.extend_from_slice(&[shade, shade, shade, 255]);
+    }
+    put_rgba(canvas, &rgba, n);
+}

@@ -3,12 +3,17 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Milliseconds since navigation start (0 where no clock exists, e.g. native tests).
+/// Milliseconds since the page or worker started (`Date.now()` where there is no `performance`).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    // `performance` of the global scope: the page's window or a lab worker's scope (a worker has
+    // no window; a clock stuck at 0 there would never end a training slice).
+    js_sys::Reflect::get(
+        &js_sys::global(),
+        &wasm_bindgen::JsValue::from_str("performance"),
+    )
+    .ok()
+    .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+    .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Resolves at the browser's next animation frame (right away if there is no window).

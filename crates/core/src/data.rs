@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::f32::consts::{PI, TAU};
 
+use crate::custom_data::CustomData;
 use crate::limits::DOMAIN;
 use crate::problem::Problem;
 use crate::rng::Rng;
@@ -21,7 +22,7 @@ pub struct Point {
     pub label: f32,
 }
 
-/// The data set generators.
+/// Where a data set's points come from: a seeded generator, or the user's own points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DatasetKind {
     /// A disc inside a ring.
@@ -38,15 +39,19 @@ pub enum DatasetKind {
     Checkerboard,
     /// 3–5 Gaussian clouds, one per class.
     Blobs,
+    /// 3–5 concentric rings, one per class.
+    Rings,
     /// Regression: a tilted plane.
     Plane,
     /// Regression: a sum of Gaussian bumps of both signs.
     MultiGaussian,
+    /// The user's own points, drawn or imported ([`DataConfig::custom`]).
+    Custom,
 }
 
 impl DatasetKind {
-    /// Every generator, in the order the UI lists them.
-    pub const ALL: [DatasetKind; 9] = [
+    /// Every seeded generator, in the order the UI lists them (the data-set thumbnails).
+    pub const GENERATORS: [DatasetKind; 10] = [
         DatasetKind::Circle,
         DatasetKind::Xor,
         DatasetKind::Gaussian,
@@ -54,8 +59,24 @@ impl DatasetKind {
         DatasetKind::Moons,
         DatasetKind::Checkerboard,
         DatasetKind::Blobs,
+        DatasetKind::Rings,
         DatasetKind::Plane,
         DatasetKind::MultiGaussian,
+    ];
+
+    /// Every choice: the generators, then the user's own points.
+    pub const ALL: [DatasetKind; 11] = [
+        DatasetKind::Circle,
+        DatasetKind::Xor,
+        DatasetKind::Gaussian,
+        DatasetKind::Spiral,
+        DatasetKind::Moons,
+        DatasetKind::Checkerboard,
+        DatasetKind::Blobs,
+        DatasetKind::Rings,
+        DatasetKind::Plane,
+        DatasetKind::MultiGaussian,
+        DatasetKind::Custom,
     ];
 
     /// A short human name.
@@ -68,34 +89,61 @@ impl DatasetKind {
             DatasetKind::Moons => "moons",
             DatasetKind::Checkerboard => "checkerboard",
             DatasetKind::Blobs => "blobs",
+            DatasetKind::Rings => "rings",
             DatasetKind::Plane => "plane",
             DatasetKind::MultiGaussian => "multi-gaussian",
+            DatasetKind::Custom => "your own points",
         }
     }
 
-    /// What kind of problem this data set poses.
+    /// What kind of problem this generator poses (`classes` for blobs and rings). The user's
+    /// own points carry their problem with them: ask [`DataConfig::problem`], which knows them
+    /// (this says binary for `Custom`).
     pub fn problem(self, classes: usize) -> Problem {
         match self {
-            DatasetKind::Blobs => Problem::Multiclass { classes },
+            DatasetKind::Blobs | DatasetKind::Rings => Problem::Multiclass { classes },
             DatasetKind::Plane | DatasetKind::MultiGaussian => Problem::Regression,
             _ => Problem::Binary,
         }
     }
+
+    /// Whether the points come from a seeded generator (everything but `Custom`).
+    pub fn is_generated(self) -> bool {
+        self != DatasetKind::Custom
+    }
 }
 
-/// How to generate a data set.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+crate::stable_keys!(DatasetKind {
+    Circle => "circle",
+    Xor => "xor",
+    Gaussian => "gaussian",
+    Spiral => "spiral",
+    Moons => "moons",
+    Checkerboard => "checkerboard",
+    Blobs => "blobs",
+    Rings => "rings",
+    Plane => "plane",
+    MultiGaussian => "multi-gaussian",
+    Custom => "custom",
+});
+
+/// Where the points come from and how they are split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataConfig {
-    /// Which generator.
+    /// Which generator, or `Custom` for [`DataConfig::custom`].
     pub kind: DatasetKind,
-    /// Number of points, train and test together.
+    /// Number of generated points, train and test together.
     pub size: usize,
-    /// Noise in percent (0–50).
+    /// Noise of generated sets, in percent (0–50).
     pub noise_percent: u32,
-    /// Share of points used for training, in percent.
+    /// Share of points used for training, in percent (also for the user's own points).
     pub train_percent: u32,
-    /// Number of classes for multi-class sets.
+    /// Number of classes of the multi-class generators.
     pub classes: usize,
+    /// The user's own points, used when `kind` is `Custom` (kept, unused, while a generator is
+    /// picked, so a drawing survives a look at another data set).
+    #[serde(default)]
+    pub custom: CustomData,
 }
 
 impl Default for DataConfig {
@@ -106,6 +154,7 @@ impl Default for DataConfig {
             noise_percent: 0,
             train_percent: 50,
             classes: 3,
+            custom: CustomData::default(),
         }
     }
 }
@@ -122,12 +171,30 @@ pub struct Dataset {
 }
 
 impl DataConfig {
-    /// Number of training points this config yields (at least one).
-    pub fn train_count(&self) -> usize {
-        (self.size * self.train_percent as usize / 100).clamp(1, self.size.saturating_sub(1).max(1))
+    /// Number of points, train and test together: `size`, or the user's own points.
+    pub fn point_count(&self) -> usize {
+        match self.kind {
+            DatasetKind::Custom => self.custom.points.len(),
+            _ => self.size,
+        }
     }
 
-    /// Generates the points. Same config and seed, same points. Expects a validated config.
+    /// Number of training points this config yields (at least one).
+    pub fn train_count(&self) -> usize {
+        let size = self.point_count();
+        (size * self.train_percent as usize / 100).clamp(1, size.saturating_sub(1).max(1))
+    }
+
+    /// What kind of problem the points pose.
+    pub fn problem(&self) -> Problem {
+        match self.kind {
+            DatasetKind::Custom => self.custom.problem,
+            kind => kind.problem(self.classes),
+        }
+    }
+
+    /// The points, split into train and test by a seeded shuffle: same config and seed, same
+    /// points and split (the user's own points too). Expects a validated config.
     pub fn generate(&self, seed: u64) -> Dataset {
         let mut rng = Rng::new(seed ^ 0xDA7A);
         let noise = self.noise_percent as f32 / 100.0;
@@ -139,15 +206,17 @@ impl DataConfig {
             DatasetKind::Moons => moons(&mut rng, self.size, noise),
             DatasetKind::Checkerboard => checkerboard(&mut rng, self.size, noise),
             DatasetKind::Blobs => blobs(&mut rng, self.size, noise, self.classes),
+            DatasetKind::Rings => rings(&mut rng, self.size, noise, self.classes),
             DatasetKind::Plane => plane(&mut rng, self.size, noise),
             DatasetKind::MultiGaussian => multi_gaussian(&mut rng, self.size, noise),
+            DatasetKind::Custom => self.custom.points.clone(),
         };
         rng.shuffle(&mut points);
-        let test = points.split_off(self.train_count());
+        let test = points.split_off(self.train_count().min(points.len()));
         Dataset {
             train: points,
             test,
-            problem: self.kind.problem(self.classes),
+            problem: self.problem(),
         }
     }
 }
@@ -275,6 +344,26 @@ fn blobs(rng: &mut Rng, n: usize, noise: f32, classes: usize) -> Vec<Point> {
         .collect()
 }
 
+/// Radius of the outermost ring.
+const RINGS_RADIUS: f32 = 5.5;
+
+/// One ring per class around the origin, class 0 innermost. Each ring fills the middle 60 % of
+/// its band, so classes are apart without noise; noise spreads the radius (a normal draw whose
+/// spread is `noise` band widths), so neighbouring rings overlap as it grows.
+fn rings(rng: &mut Rng, n: usize, noise: f32, classes: usize) -> Vec<Point> {
+    let classes = classes.max(1);
+    let band = RINGS_RADIUS / classes as f32;
+    (0..n)
+        .map(|i| {
+            let class = i % classes;
+            let inner = (class as f32 + 0.2) * band;
+            let r = rng.uniform(inner, inner + 0.6 * band) + noise * band * rng.normal();
+            let angle = rng.uniform(0.0, TAU);
+            point(r.abs() * angle.cos(), r.abs() * angle.sin(), class as f32)
+        })
+        .collect()
+}
+
 fn plane(rng: &mut Rng, n: usize, noise: f32) -> Vec<Point> {
     (0..n)
         .map(|_| {
@@ -332,7 +421,7 @@ mod tests {
 
     #[test]
     fn every_set_has_the_asked_size_split_and_stays_near_the_domain() {
-        for kind in DatasetKind::ALL {
+        for kind in DatasetKind::GENERATORS {
             let data = config(kind).generate(1);
             assert_eq!(data.train.len(), 250, "{kind:?}");
             assert_eq!(data.test.len(), 250, "{kind:?}");
@@ -348,7 +437,7 @@ mod tests {
 
     #[test]
     fn labels_fit_the_problem() {
-        for kind in DatasetKind::ALL {
+        for kind in DatasetKind::GENERATORS {
             let cfg = DataConfig {
                 classes: 4,
                 ..config(kind)
@@ -379,6 +468,44 @@ mod tests {
         let cfg = config(DatasetKind::Spiral);
         assert_eq!(cfg.generate(5), cfg.generate(5));
         assert_ne!(cfg.generate(5), cfg.generate(6));
+    }
+
+    #[test]
+    fn rings_put_each_class_in_its_own_band() {
+        for classes in 3..=5 {
+            let cfg = DataConfig {
+                kind: DatasetKind::Rings,
+                classes,
+                size: 600,
+                ..DataConfig::default()
+            };
+            let data = cfg.generate(4);
+            let band = RINGS_RADIUS / classes as f32;
+            let mut counts = vec![0; classes];
+            for p in data.train.iter().chain(&data.test) {
+                let class = p.label as usize;
+                counts[class] += 1;
+                let r = p.x.hypot(p.y) / band - class as f32;
+                assert!((0.19..=0.81).contains(&r), "{classes} classes: {p:?}");
+            }
+            assert!(counts.iter().all(|&c| c == 600 / classes), "{counts:?}");
+        }
+        let noisy = DataConfig {
+            kind: DatasetKind::Rings,
+            noise_percent: 50,
+            ..DataConfig::default()
+        };
+        let data = noisy.generate(4);
+        let band = RINGS_RADIUS / 3.0;
+        let strays = data
+            .train
+            .iter()
+            .filter(|p| (p.x.hypot(p.y) / band).floor() as usize != p.label as usize)
+            .count();
+        assert!(
+            strays > 25,
+            "noise moves points out of their band: {strays}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::data::{DataConfig, Dataset, Point};
+use crate::data::{DataConfig, Dataset, DatasetKind, Point};
 use crate::features::FeatureSet;
 use crate::limits::*;
 use crate::network::NetworkSpec;
@@ -93,6 +93,44 @@ pub enum ConfigError {
         /// Classes asked for.
         classes: usize,
     },
+    /// The user's own data set has too few or too many points.
+    #[error(
+        "the data set has {count} points of your own; draw or import {MIN_CUSTOM_POINTS} to {MAX_CUSTOM_POINTS}"
+    )]
+    CustomPointCount {
+        /// Points given.
+        count: usize,
+    },
+    /// One of the user's points lies off the plane (or is not a number).
+    #[error(
+        "point {point} at ({x}, {y}) lies outside the plane; coordinates go from -{DOMAIN} to {DOMAIN}"
+    )]
+    PointOutside {
+        /// 1-based point number.
+        point: usize,
+        /// Its first coordinate.
+        x: f32,
+        /// Its second coordinate.
+        y: f32,
+    },
+    /// One of the user's points has a label the problem cannot take.
+    #[error("point {point} has label {label}, which {problem} cannot take; {}", label_hint(*problem))]
+    Label {
+        /// 1-based point number.
+        point: usize,
+        /// Its label.
+        label: f32,
+        /// The problem of the data set.
+        problem: Problem,
+    },
+    /// The user's classification points hold fewer than two classes.
+    #[error(
+        "your points hold only {present} class(es); a classifier needs points of at least 2 classes"
+    )]
+    TooFewClasses {
+        /// Distinct classes among the points.
+        present: usize,
+    },
     /// Learning rate not a positive finite number in range.
     #[error(
         "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
@@ -127,6 +165,17 @@ pub enum ConfigError {
     },
 }
 
+/// What labels `problem` takes, for [`ConfigError::Label`].
+fn label_hint(problem: Problem) -> String {
+    match problem {
+        Problem::Binary => "use class 0 or 1".to_string(),
+        Problem::Multiclass { classes } => {
+            format!("use a class from 0 to {}", classes.saturating_sub(1))
+        }
+        Problem::Regression => "use a value from -1 to 1".to_string(),
+    }
+}
+
 /// A config that passed validation; the only way to start a [`crate::Session`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Experiment {
@@ -141,7 +190,7 @@ impl Experiment {
 
     /// The problem the data set poses.
     pub fn problem(&self) -> Problem {
-        self.config.data.kind.problem(self.config.data.classes)
+        self.config.data.problem()
     }
 
     /// Generates this experiment's data.
@@ -203,7 +252,7 @@ impl ExperimentConfig {
 
     /// The problem the data set poses.
     pub fn problem(&self) -> Problem {
-        self.data.kind.problem(self.data.classes)
+        self.data.problem()
     }
 
     fn check_network(&self, errors: &mut Vec<ConfigError>) {
@@ -247,7 +296,9 @@ impl ExperimentConfig {
                 percent: data.train_percent,
             });
         }
-        if matches!(self.problem(), Problem::Multiclass { .. })
+        if data.kind == DatasetKind::Custom {
+            data.custom.check(errors);
+        } else if matches!(self.problem(), Problem::Multiclass { .. })
             && !(MIN_CLASSES..=MAX_CLASSES).contains(&data.classes)
         {
             errors.push(ConfigError::Classes {
@@ -289,7 +340,7 @@ pub fn check_training(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::DatasetKind;
+    use crate::custom_data::CustomData;
     use crate::network::{Activation, LayerSpec};
 
     fn error_of(edit: impl FnOnce(&mut ExperimentConfig)) -> ConfigError {
@@ -309,7 +360,7 @@ mod tests {
 
     #[test]
     fn every_invalid_field_has_its_own_error() {
-        let cases: Vec<(ConfigError, &str)> = vec![
+        let mut cases: Vec<(ConfigError, &str)> = vec![
             (
                 error_of(|c| c.network.hidden = vec![LayerSpec::new(2, Activation::Relu); 9]),
                 "9 hidden layers",
@@ -369,13 +420,73 @@ mod tests {
                 "Huber loss does not fit binary classification",
             ),
         ];
+        let custom = |edit: fn(&mut CustomData)| {
+            error_of(move |c| {
+                c.data.kind = DatasetKind::Custom;
+                c.data.custom = CustomData::new(
+                    Problem::Binary,
+                    (0..40).map(|i| Point {
+                        x: i as f32 / 10.0,
+                        y: -1.0,
+                        label: (i % 2) as f32,
+                    }),
+                );
+                edit(&mut c.data.custom);
+            })
+        };
+        cases.extend([
+            (custom(|d| d.points.truncate(3)), "3 points of your own"),
+            (
+                custom(|d| d.points[7].y = -6.5),
+                "point 8 at (0.7, -6.5) lies outside",
+            ),
+            (custom(|d| d.points[1].label = 3.0), "use class 0 or 1"),
+            (
+                custom(|d| d.points.iter_mut().for_each(|p| p.label = 0.0)),
+                "only 1 class",
+            ),
+        ]);
         let mut seen = std::collections::HashSet::new();
         for (error, needle) in cases {
             let text = error.to_string();
             assert!(text.contains(needle), "{text:?} should mention {needle:?}");
             seen.insert(std::mem::discriminant(&error));
         }
-        assert_eq!(seen.len(), 12, "each field maps to its own variant");
+        assert_eq!(seen.len(), 16, "each field maps to its own variant");
+    }
+
+    #[test]
+    fn custom_points_set_the_problem_size_and_split() {
+        let mut config = ExperimentConfig::default();
+        config.data.kind = DatasetKind::Custom;
+        config.data.train_percent = 70;
+        config.data.custom = CustomData::new(
+            Problem::Multiclass { classes: 3 },
+            (0..30).map(|i| Point {
+                x: (i as f32 / 10.0) - 1.5,
+                y: 0.5,
+                label: (i % 3) as f32,
+            }),
+        );
+        config.training.loss = LossKind::CategoricalCrossEntropy;
+        let experiment = config.validate().unwrap();
+        assert_eq!(experiment.layer_widths(), vec![2, 4, 2, 3]);
+        let data = experiment.dataset();
+        assert_eq!((data.train.len(), data.test.len()), (21, 9));
+        assert_eq!(data, experiment.dataset(), "the split is seeded");
+        let mut all: Vec<Point> = data.train.iter().chain(&data.test).copied().collect();
+        all.sort_by(|a, b| a.x.total_cmp(&b.x));
+        assert_eq!(
+            all, config.data.custom.points,
+            "the split keeps every point"
+        );
+        config.seed = 2;
+        assert_ne!(config.validate().unwrap().dataset(), data);
+        // A generator ignores the kept drawing; a bad drawing does not matter then.
+        config.data.kind = DatasetKind::Circle;
+        config.data.custom.points.truncate(2);
+        config.training.loss = LossKind::BinaryCrossEntropy;
+        assert!(config.validate().is_ok());
     }
 
     #[test]

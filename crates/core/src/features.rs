@@ -19,11 +19,15 @@ pub enum Feature {
     SinX1,
     /// sin x2
     SinX2,
+    /// cos x1
+    CosX1,
+    /// cos x2
+    CosX2,
 }
 
 impl Feature {
     /// Every feature, in display order.
-    pub const ALL: [Feature; 7] = [
+    pub const ALL: [Feature; 9] = [
         Feature::X1,
         Feature::X2,
         Feature::X1Squared,
@@ -31,6 +35,8 @@ impl Feature {
         Feature::X1TimesX2,
         Feature::SinX1,
         Feature::SinX2,
+        Feature::CosX1,
+        Feature::CosX2,
     ];
 
     /// The label a learner reads.
@@ -43,6 +49,8 @@ impl Feature {
             Feature::X1TimesX2 => "x₁x₂",
             Feature::SinX1 => "sin(x₁)",
             Feature::SinX2 => "sin(x₂)",
+            Feature::CosX1 => "cos(x₁)",
+            Feature::CosX2 => "cos(x₂)",
         }
     }
 
@@ -56,17 +64,31 @@ impl Feature {
             Feature::X1TimesX2 => x1 * x2,
             Feature::SinX1 => x1.sin(),
             Feature::SinX2 => x2.sin(),
+            Feature::CosX1 => x1.cos(),
+            Feature::CosX2 => x2.cos(),
         }
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
+crate::stable_keys!(Feature {
+    X1 => "x1",
+    X2 => "x2",
+    X1Squared => "x1sq",
+    X2Squared => "x2sq",
+    X1TimesX2 => "x1x2",
+    SinX1 => "sinx1",
+    SinX2 => "sinx2",
+    CosX1 => "cosx1",
+    CosX2 => "cosx2",
+});
+
 /// A set of enabled features, stored as a bit mask (compact in share links).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct FeatureSet(u8);
+pub struct FeatureSet(u16);
 
 impl Default for FeatureSet {
     /// x1 and x2, as TensorFlow Playground starts.
@@ -90,12 +112,12 @@ impl FeatureSet {
     }
 
     /// The raw mask (for share links); unknown bits are dropped by [`FeatureSet::from_bits`].
-    pub fn bits(self) -> u8 {
+    pub fn bits(self) -> u16 {
         self.0
     }
 
     /// A set from a raw mask, ignoring bits that name no feature.
-    pub fn from_bits(bits: u8) -> Self {
+    pub fn from_bits(bits: u16) -> Self {
         Self(bits & Self::all().0)
     }
 
@@ -149,7 +171,10 @@ mod tests {
         set.toggle(Feature::X1);
         assert!(!set.contains(Feature::X1) && set.contains(Feature::X2));
         assert_eq!(FeatureSet::from_bits(set.bits()), set);
-        assert_eq!(FeatureSet::from_bits(0xFF), FeatureSet::all());
+        assert_eq!(FeatureSet::from_bits(0xFFFF), FeatureSet::all());
+        for f in Feature::ALL {
+            assert_eq!(Feature::from_key(f.key()), Some(f));
+        }
         assert!(FeatureSet::EMPTY.is_empty());
     }
 }

@@ -50,6 +50,9 @@ mod tests {
 
     #[test]
     fn inputs_have_one_row_per_cell() {
-        assert_eq!(grid_inputs(FeatureSet::all(), 10).len(), 100 * 7);
+        assert_eq!(
+            grid_inputs(FeatureSet::all(), 10).len(),
+            100 * crate::Feature::ALL.len()
+        );
     }
 }

@@ -3,27 +3,40 @@
 //! Plain data in, plain data out: nothing here knows about the web. The same API runs in the
 //! browser (WebGPU or Flex on the CPU) and natively.
 
+pub mod attention;
+pub mod csv_io;
+pub mod custom_data;
 pub mod data;
+pub mod digits;
 pub mod experiment;
+pub mod export;
 pub mod features;
 pub mod fused;
 pub mod gpu;
 pub mod grid;
+pub mod inspect;
+mod keys;
+pub mod lab;
 pub mod limits;
+pub mod link;
 pub mod loss;
 pub mod model;
 pub mod network;
 pub mod observation;
 pub mod optimizer;
+pub mod playground_state;
 pub mod problem;
 pub mod readback;
+pub mod recurrence;
 pub mod rng;
+pub mod run;
 pub mod schedule;
 pub mod session;
 pub mod trainer;
 pub mod training;
 
 pub use burn::tensor::Device;
+pub use custom_data::CustomData;
 pub use data::{DataConfig, Dataset, DatasetKind, Point};
 pub use experiment::{ConfigError, Experiment, ExperimentConfig};
 pub use features::{Feature, FeatureSet};

@@ -24,6 +24,22 @@ pub const MAX_TRAIN_PERCENT: u32 = 90;
 pub const MIN_CLASSES: usize = 3;
 /// Most classes of a multi-class data set.
 pub const MAX_CLASSES: usize = 5;
+/// Fewest points of a user's own data set (drawn or imported): a handful of clicks, enough
+/// for a training and a test point of each of two classes.
+pub const MIN_CUSTOM_POINTS: usize = 10;
+/// Most points of a user's own data set: the generators' limit, and what a share link carries
+/// in about 12 000 characters.
+pub const MAX_CUSTOM_POINTS: usize = MAX_DATA_SIZE;
+/// Steps per unit of a user's own points: coordinates and regression values are kept at
+/// 1/1000 (links carry them as whole numbers of these steps, so a link reproduces them exactly).
+pub const POINT_STEPS_PER_UNIT: f32 = 1000.0;
+/// Most bytes of CSV text accepted for import (a full data set is ~60 kB).
+pub const MAX_CSV_BYTES: usize = 1 << 20;
+/// Most unreadable CSV rows listed one by one (the rest are counted).
+pub const MAX_CSV_ROW_ERRORS_LISTED: usize = 50;
+/// Half-width of the square imported data is scaled into when it does not fit the plane: a
+/// margin inside `DOMAIN` keeps points off the heat-map's edge.
+pub const CSV_SCALED_HALF_WIDTH: f32 = 5.0;
 /// Largest learning rate accepted.
 pub const MAX_LEARNING_RATE: f64 = 10.0;
 /// Largest L1/L2 regularisation rate accepted.
@@ -37,3 +53,12 @@ pub const LEARNING_RATE_PRESETS: [f64; 12] = [
 pub const GRID_SIZE: usize = 100;
 /// Largest snapshot grid side accepted.
 pub const MAX_GRID_SIZE: usize = 200;
+/// Longest share link accepted or produced, in characters after the `#`. Far below what
+/// browsers take (Chrome: 2 MB), and what chat and mail clients pass on unbroken.
+pub const MAX_LINK_CHARS: usize = 32_000;
+/// Most loss-history points a link with weights carries.
+pub const MAX_HISTORY_IN_LINK: usize = 100;
+/// Largest decompressed points payload accepted from a link (a full data set is ~10 kB).
+pub const MAX_POINTS_BYTES: usize = 1 << 16;
+/// Largest decompressed weights payload accepted from a link (guards against deflate bombs).
+pub const MAX_WEIGHTS_BYTES: usize = 1 << 20;

@@ -47,6 +47,16 @@ impl Activation {
     }
 }
 
+crate::stable_keys!(Activation {
+    Relu => "relu",
+    LeakyRelu => "leaky",
+    Tanh => "tanh",
+    Sigmoid => "sigmoid",
+    Gelu => "gelu",
+    Silu => "silu",
+    Linear => "linear",
+});
+
 /// Slope of leaky ReLU for negative inputs.
 pub const LEAKY_RELU_SLOPE: f64 = 0.01;
 
@@ -83,6 +93,12 @@ impl Init {
         }
     }
 }
+
+crate::stable_keys!(Init {
+    Xavier => "xavier",
+    He => "he",
+    NearZero => "zero",
+});
 
 /// One hidden layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -46,6 +46,28 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Hidden neurons whose output is the same over the whole grid (dead units), and all
+    /// hidden neurons.
+    pub fn dead_units(&self) -> (usize, usize) {
+        let cells = self.grid_size * self.grid_size;
+        let mut dead = 0;
+        let mut all = 0;
+        for layer in &self.neuron_grids {
+            for grid in layer.chunks(cells.max(1)) {
+                all += 1;
+                let (lo, hi) = grid
+                    .iter()
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+                        (lo.min(v), hi.max(v))
+                    });
+                if hi - lo < 1e-6 {
+                    dead += 1;
+                }
+            }
+        }
+        (dead, all)
+    }
+
     /// One hidden neuron's grid (`n²` values), if it exists.
     pub fn neuron_grid(&self, layer: usize, neuron: usize) -> Option<&[f32]> {
         let cells = self.grid_size * self.grid_size;

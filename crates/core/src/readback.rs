@@ -105,7 +105,10 @@ impl PendingWeights {
 }
 
 /// One tensor's values, read back without blocking.
-async fn read_values(values: Tensor<1>, backend: &str) -> Result<Vec<f32>, SessionError> {
+pub(crate) async fn read_values(
+    values: Tensor<1>,
+    backend: &str,
+) -> Result<Vec<f32>, SessionError> {
     let device_error = |message: String| SessionError::Device {
         backend: backend.to_string(),
         message,

@@ -60,6 +60,13 @@ impl LossKind {
     }
 }
 
+crate::stable_keys!(LossKind {
+    Mse => "mse",
+    BinaryCrossEntropy => "bce",
+    CategoricalCrossEntropy => "cce",
+    Huber => "huber",
+});
+
 /// The optimiser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OptimizerKind {
@@ -97,6 +104,14 @@ impl OptimizerKind {
     }
 }
 
+crate::stable_keys!(OptimizerKind {
+    Sgd => "sgd",
+    Momentum => "momentum",
+    Adam => "adam",
+    AdamW => "adamw",
+    RmsProp => "rmsprop",
+});
+
 /// Penalty on the weights added to the loss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Regularization {
@@ -107,6 +122,27 @@ pub enum Regularization {
     /// rate · Σw²
     L2,
 }
+
+impl Regularization {
+    /// Every penalty, in display order.
+    pub const ALL: [Regularization; 3] =
+        [Regularization::None, Regularization::L1, Regularization::L2];
+
+    /// The name a learner reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Regularization::None => "None",
+            Regularization::L1 => "L1",
+            Regularization::L2 => "L2",
+        }
+    }
+}
+
+crate::stable_keys!(Regularization {
+    None => "none",
+    L1 => "l1",
+    L2 => "l2",
+});
 
 /// Points per optimiser step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -163,7 +163,7 @@ fn snapshot_shapes_match_the_network() {
     assert_eq!(snap.neuron_grids[1].len(), 3 * 144);
     assert_eq!(snap.output_grid.len(), 4 * 144);
     let shapes: Vec<(usize, usize)> = snap.layers.iter().map(|l| (l.inputs, l.outputs)).collect();
-    assert_eq!(shapes, vec![(7, 5), (5, 3), (3, 4)]);
+    assert_eq!(shapes, vec![(Feature::ALL.len(), 5), (5, 3), (3, 4)]);
     assert!(
         snap.layers
             .iter()

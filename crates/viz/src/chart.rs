@@ -111,16 +111,14 @@ impl ChartFrame {
         ]);
         let losses = loss_range([&lines.train[..], &lines.test[..]], log_scale);
         Self {
-            epochs: 0..round_up(f64::from(epochs.end), &[1.0, 2.0, 5.0]).max(10.0) as u32,
+            // Fine steps, so the curve always fills at least 4/5 of the width.
+            epochs: 0..round_up(f64::from(epochs.end), NICE).max(10.0) as u32,
             losses: if log_scale {
                 let low = 10f32.powf(losses.start.log10().floor());
                 let high = 10f32.powf(losses.end.log10().ceil());
                 low..high.max(low * 10.0)
             } else {
-                let high = round_up(
-                    f64::from(losses.end),
-                    &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0],
-                );
+                let high = round_up(f64::from(losses.end), NICE);
                 losses.start..(high as f32).max(losses.start + f32::EPSILON)
             },
             log_scale,
@@ -128,6 +126,9 @@ impl ChartFrame {
         }
     }
 }
+
+/// Round axis ends: each at most 1.25× the one before.
+const NICE: &[f64] = &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0];
 
 /// The smallest `m · 10^k ≥ value` with `m` from `mantissas` (ascending, in [1, 10)).
 fn round_up(value: f64, mantissas: &[f64]) -> f64 {
@@ -452,16 +453,18 @@ mod tests {
             ..Default::default()
         };
         let frame = ChartFrame::for_series(&series, false);
-        assert_eq!(frame.epochs, 0..50);
+        assert_eq!(frame.epochs, 0..40);
         assert_eq!(frame.losses, 0.0..1.2);
-        series.train.push((45, 0.01));
+        series.train.push((39, 0.01));
         assert_eq!(
             ChartFrame::for_series(&series, false),
             frame,
-            "epoch 45 fits"
+            "epoch 39 fits"
         );
-        series.train.push((51, 0.01));
-        assert_eq!(ChartFrame::for_series(&series, false).epochs, 0..100);
+        series.train.push((41, 0.01));
+        assert_eq!(ChartFrame::for_series(&series, false).epochs, 0..50);
+        series.train.push((12_345, 0.01));
+        assert_eq!(ChartFrame::for_series(&series, false).epochs, 0..15_000);
         let log = ChartFrame::for_series(&series, true);
         assert!(
             log.losses.start <= 0.005 && log.losses.end >= 2.0,

@@ -26,6 +26,18 @@ impl LossSeries {
     pub fn has_accuracy(&self) -> bool {
         !self.train_accuracy.is_empty() || !self.test_accuracy.is_empty()
     }
+
+    /// Drops every point after `epoch` (training went back to that epoch).
+    pub fn truncate_after(&mut self, epoch: u32) {
+        for series in [
+            &mut self.train,
+            &mut self.test,
+            &mut self.train_accuracy,
+            &mut self.test_accuracy,
+        ] {
+            series.retain(|p| p.0 <= epoch);
+        }
+    }
 }
 
 /// Drops non-finite values and keeps at most `max_points` points (at least 2), preserving

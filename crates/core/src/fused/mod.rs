@@ -8,10 +8,11 @@
 //! one pass over reused buffers. burn remains the engine on WebGPU and the reference.
 
 mod activation;
-mod lanes;
-mod loss;
-mod network;
+pub(crate) mod lanes;
+pub(crate) mod loss;
+pub(crate) mod network;
 mod optimizer;
 mod session;
 
 pub use session::FusedSession;
+pub(crate) use session::{BLOCK_POINTS, add_penalty, gather};

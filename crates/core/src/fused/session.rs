@@ -21,7 +21,7 @@ use crate::training::{Regularization, TrainingConfig};
 
 /// Points per block when evaluating metrics and grids: small enough that a block's
 /// activations stay in the L1 cache.
-const BLOCK_POINTS: usize = 128;
+pub(crate) const BLOCK_POINTS: usize = 128;
 
 /// Inputs and targets of a point set, row-major (`count × features`, `count × outputs`).
 struct PointSet {
@@ -95,8 +95,25 @@ impl FusedSession {
         }
     }
 
+    /// A fresh session (seeded initial weights) that trains on `dataset` instead of the points
+    /// the experiment generates, e.g. a subset of them for a learning curve. A batch size
+    /// larger than the training set takes the whole set.
+    pub fn with_dataset(experiment: Experiment, dataset: Dataset) -> Self {
+        let weights = initial_weights(&experiment);
+        Self::build(experiment, dataset, &weights, 0)
+    }
+
     fn with_weights(experiment: Experiment, weights: &[LayerWeights], epoch: u64) -> Self {
         let dataset = experiment.dataset();
+        Self::build(experiment, dataset, weights, epoch)
+    }
+
+    fn build(
+        experiment: Experiment,
+        dataset: Dataset,
+        weights: &[LayerWeights],
+        epoch: u64,
+    ) -> Self {
         let training = experiment.config().training;
         Self {
             problem: experiment.problem(),
@@ -175,6 +192,16 @@ impl FusedSession {
         }
         self.training = training;
         Ok(())
+    }
+
+    /// Indices (into the training points) of the batch the next step will train on, in the
+    /// order the step takes them. Draws nothing: a clone of the cursor looks ahead.
+    pub fn next_batch(&self) -> Vec<usize> {
+        let mut indices = Vec::new();
+        self.cursor
+            .clone()
+            .next_batch(self.train.count, self.batch_rows(), &mut indices);
+        indices
     }
 
     fn batch_rows(&self) -> usize {
@@ -394,7 +421,7 @@ enum Set {
 
 /// The block (`columns × lanes`, zero-padded) holding, for each of `len` points, row
 /// `index(i)` of the row-major matrix `source` (`? × columns`).
-fn gather(
+pub(crate) fn gather(
     block: &mut Vec<Lanes>,
     source: &[f32],
     columns: usize,
@@ -459,7 +486,7 @@ fn as_scalars(block: &[Lanes]) -> &[f32] {
 
 /// Adds the gradient of the weight penalty (biases are not penalised), as
 /// [`crate::loss::penalty`] defines it.
-fn add_penalty(network: &Network, training: &TrainingConfig, grads: &mut [f32]) {
+pub(crate) fn add_penalty(network: &Network, training: &TrainingConfig, grads: &mut [f32]) {
     let rate = training.regularization_rate as f32;
     if rate == 0.0 {
         return;

@@ -1,0 +1,360 @@
+//! The convolution lab's views, each reading the latest observation.
+
+use emberlab_core::digits::{DigitsObservation, FlatTensor, ModelReport};
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use super::DigitsPage;
+use crate::drawing::{GridPainter, put_gray};
+use crate::worker::protocol::LabObservation;
+
+/// The digits observation, if the latest one is.
+fn latest(page: DigitsPage) -> Option<std::sync::Arc<DigitsObservation>> {
+    page.run().observation.with(|o| match o.as_deref() {
+        Some(LabObservation::Digits(d)) => Some(std::sync::Arc::new((**d).clone())),
+        _ => None,
+    })
+}
+
+/// Values scaled into [-1, 1] by the largest magnitude (0 stays white).
+fn normalised(values: &[f32]) -> Vec<f32> {
+    let max = values.iter().fold(f32::EPSILON, |m, v| m.max(v.abs()));
+    values.iter().map(|v| v / max).collect()
+}
+
+/// Draws each `side × side` map of `tensor` (maps are its last two dimensions, averaged over
+/// any dimension between the first and them) into the canvases of `root`, one per map.
+fn draw_maps(root: &web_sys::Element, tensor: &FlatTensor, painter: &mut GridPainter) {
+    let shape: Vec<usize> = tensor.shape.iter().map(|&d| d as usize).collect();
+    let (count, side) = match shape.as_slice() {
+        [c, h, _] => (*c, *h),
+        [o, _, h, _] => (*o, *h),
+        _ => return,
+    };
+    let per_map = tensor.values.len().checked_div(count).unwrap_or(0);
+    let cells = side * side;
+    let Ok(canvases) = root.query_selector_all("canvas") else {
+        return;
+    };
+    for i in 0..canvases.length().min(count as u32) {
+        let Some(canvas) = canvases
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+        else {
+            continue;
+        };
+        let start = i as usize * per_map;
+        let Some(block) = tensor.values.get(start..start + per_map) else {
+            continue;
+        };
+        // Average the input channels of a filter (deeper layers have many).
+        let mut map = vec![0.0f32; cells];
+        let channels = (per_map / cells.max(1)).max(1);
+        for (j, v) in block.iter().enumerate() {
+            map[j % cells] += v / channels as f32;
+        }
+        painter.put_values(&canvas, &normalised(&map), side);
+    }
+}
+
+/// A grid of small canvases for `count` maps, drawn from `tensor` whenever it changes.
+#[component]
+fn MapGrid(
+    tensor: Signal<Option<FlatTensor>>,
+    label: String,
+    testid: &'static str,
+) -> impl IntoView {
+    let root: NodeRef<Div> = NodeRef::new();
+    let painter = StoredValue::new_local(GridPainter::new());
+    let count = move || {
+        tensor.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.shape.first().copied())
+                .unwrap_or(0)
+        })
+    };
+    Effect::new(move |_| {
+        let (Some(root), Some(t)) = (root.get(), tensor.get()) else {
+            return;
+        };
+        count();
+        painter.update_value(|p| draw_maps(&root, &t, p));
+    });
+    view! {
+        <div class="map-block" data-testid=testid>
+            <div class="map-label">{label}</div>
+            <div class="map-grid" node_ref=root>
+                {move || (0..count()).map(|_| view! { <canvas width="3" height="3" role="img" aria-label="one map"></canvas> }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// The two networks and their sizes.
+#[component]
+pub fn Architecture(page: DigitsPage) -> impl IntoView {
+    let counts = move || latest(page).map(|o| (o.cnn.parameters, o.dense.parameters));
+    let cnn = move || {
+        page.config.with(|c| {
+            let layers: Vec<String> = c
+                .cnn
+                .filters
+                .iter()
+                .map(|f| format!("{f} filters"))
+                .collect();
+            format!(
+                "CNN: {} ({}{}), then 10 outputs",
+                layers.join(" → "),
+                c.cnn.kernel.name(),
+                if c.cnn.pool { ", 2×2 pooling" } else { "" }
+            )
+        })
+    };
+    let dense = move || {
+        page.config.with(|c| {
+            let hidden: Vec<String> = c.dense.hidden.iter().map(ToString::to_string).collect();
+            format!("Dense net: 64 pixels → {} → 10 outputs", hidden.join(" → "))
+        })
+    };
+    view! {
+        <div class="architecture">
+            <p>{cnn} <span class="params" data-testid="cnn-parameters">{move || counts().map(|c| format!(" · {} parameters", c.0)).unwrap_or_default()}</span></p>
+            <p>{dense} <span class="params" data-testid="dense-parameters">{move || counts().map(|c| format!(" · {} parameters", c.1)).unwrap_or_default()}</span></p>
+            <p class="explain">
+                "A convolution slides each small filter over the image and reacts where its pattern appears, so the same stroke detector works anywhere in the image; the dense net must learn every position separately."
+            </p>
+        </div>
+    }
+}
+
+/// The learned filters of each convolution layer.
+#[component]
+pub fn Filters(page: DigitsPage) -> impl IntoView {
+    let filters = Memo::new(move |_| latest(page).map(|o| o.filters.clone()).unwrap_or_default());
+    view! {
+        <div class="filters" data-testid="filters">
+            <h3>"Learned filters"</h3>
+            <p class="explain">"Blue: the filter wants ink there; orange: it wants none. Deeper layers are shown averaged over their inputs."</p>
+            {move || {
+                let layers = filters.get().len();
+                (0..layers)
+                    .map(|l| {
+                        let tensor = Signal::derive(move || filters.with(|f| f.get(l).cloned()));
+                        view! { <MapGrid tensor=tensor label=format!("layer {}", l + 1) testid="filter-layer" /> }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+/// Feature maps of every layer for the probed digit.
+#[component]
+pub fn FeatureMaps(page: DigitsPage) -> impl IntoView {
+    let maps = Memo::new(move |_| {
+        latest(page)
+            .and_then(|o| o.probe.as_ref().map(|p| p.feature_maps.clone()))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="feature-maps" data-testid="feature-maps">
+            <h3>"Feature maps"</h3>
+            <p class="explain">"Where each filter found its pattern in this digit (blue: strong)."</p>
+            {move || {
+                let layers = maps.get().len();
+                (0..layers)
+                    .map(|l| {
+                        let tensor = Signal::derive(move || maps.with(|m| m.get(l).cloned()));
+                        view! { <MapGrid tensor=tensor label=format!("after layer {}", l + 1) testid="feature-layer" /> }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+/// Both networks' class probabilities for the probed digit.
+#[component]
+pub fn Probabilities(page: DigitsPage) -> impl IntoView {
+    let probe = Memo::new(move |_| latest(page).and_then(|o| o.probe.clone()));
+    view! {
+        <div class="probabilities" data-testid="probabilities">
+            <h3>"What the networks say"</h3>
+            {move || {
+                let Some(p) = probe.get() else {
+                    return view! { <p class="explain">"Waiting for the first results…"</p> }.into_any();
+                };
+                let best = |v: &[f32]| v.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
+                let (cnn_best, dense_best) = (best(&p.cnn_probabilities), best(&p.dense_probabilities));
+                view! {
+                    <p class="verdict">
+                        {format!("CNN: {cnn_best} · dense net: {dense_best}")}
+                        {p.label.map(|l| format!(" · truth: {l}")).unwrap_or_default()}
+                    </p>
+                    <div class="prob-bars">
+                        {(0..10usize).map(|d| {
+                            let c = p.cnn_probabilities.get(d).copied().unwrap_or(0.0);
+                            let n = p.dense_probabilities.get(d).copied().unwrap_or(0.0);
+                            view! {
+                                <div class="prob-row">
+                                    <span class="prob-digit">{d}</span>
+                                    <div class="prob-track">
+                                        <div class="prob-bar cnn" style:width=format!("{:.1}%", c * 100.0)></div>
+                                        <div class="prob-bar dense" style:width=format!("{:.1}%", n * 100.0)></div>
+                                    </div>
+                                    <span class="prob-value" data-testid=format!("prob-{d}") title="CNN probability">{format!("{c:.3}")}</span>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="legend-line"><span class="swatch cnn"></span>" CNN "<span class="swatch dense"></span>" dense net"</p>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+fn percent(v: Option<f32>) -> String {
+    v.map_or("–".into(), |a| format!("{:.1}%", a * 100.0))
+}
+
+fn loss(v: f32) -> String {
+    if v.is_finite() {
+        format!("{v:.3}")
+    } else {
+        "NaN".into()
+    }
+}
+
+/// Losses and accuracies of both networks.
+#[component]
+pub fn Figures(page: DigitsPage) -> impl IntoView {
+    let reports = Memo::new(move |_| latest(page).map(|o| (o.cnn.metrics, o.dense.metrics)));
+    let cnn = move || reports.get().map(|r| r.0);
+    view! {
+        <div class="metrics digits-metrics">
+            <div>
+                <span class="label">"Test accuracy (CNN) "</span>
+                <span class="value" data-testid="test-accuracy">{move || percent(cnn().and_then(|m| m.test_accuracy))}</span>
+            </div>
+            <div>
+                <span class="label">"Test loss "</span>
+                <span class="value" data-testid="test-loss" data-value=move || cnn().map(|m| m.test_loss.to_string())>{move || cnn().map_or("–".into(), |m| loss(m.test_loss))}</span>
+            </div>
+            <div>
+                <span class="label">"Training loss "</span>
+                <span class="value" data-testid="train-loss" data-value=move || cnn().map(|m| m.train_loss.to_string())>{move || cnn().map_or("–".into(), |m| loss(m.train_loss))}</span>
+            </div>
+            <div class="accuracy" data-testid="dense-accuracy">
+                {move || reports.get().map(|(_, d)| format!("dense net: {} test accuracy", percent(d.test_accuracy)))}
+            </div>
+        </div>
+    }
+}
+
+/// The CNN's confusion matrix on the test set.
+#[component]
+pub fn Confusion(page: DigitsPage) -> impl IntoView {
+    let report = Memo::new(move |_| latest(page).map(|o| o.cnn.clone()));
+    view! {
+        <div class="confusion">
+            <h3>"Confusion matrix (CNN, test set)"</h3>
+            <p class="explain">"Row: the true digit; column: what the CNN said. The diagonal is right; everything else is a mistake."</p>
+            <table data-testid="confusion-matrix" aria-label="Confusion matrix: rows true digits, columns predictions">
+                <thead>
+                    <tr><th></th>{(0..10).map(|d| view! { <th scope="col">{d}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let r: Option<ModelReport> = report.get();
+                        (0..10usize).map(|row| {
+                            let r = r.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{row}</th>
+                                    {(0..10usize).map(|col| {
+                                        let count = r.as_ref().map_or(0, |r| r.confusion_at(row, col));
+                                        let strength = (count as f32 / 36.0).min(1.0);
+                                        let colour = if row == col {
+                                            format!("rgba(8, 119, 189, {strength:.2})")
+                                        } else {
+                                            format!("rgba(245, 147, 34, {:.2})", (strength * 3.0).min(1.0))
+                                        };
+                                        view! { <td data-count=count.to_string() style:background=colour>{if count > 0 { count.to_string() } else { String::new() }}</td> }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Misclassified test images; clicking one looks inside it.
+#[component]
+pub fn Mistakes(page: DigitsPage) -> impl IntoView {
+    let mistakes = Memo::new(move |_| {
+        latest(page)
+            .map(|o| o.cnn.mistakes.clone())
+            .unwrap_or_default()
+    });
+    let root: NodeRef<Div> = NodeRef::new();
+    Effect::new(move |_| {
+        let list = mistakes.get();
+        let Some(root) = root.get() else {
+            return;
+        };
+        let Ok(split) = page
+            .config
+            .with_untracked(|c| c.validate().map(|e| e.split()))
+        else {
+            return;
+        };
+        let Ok(canvases) = root.query_selector_all("canvas") else {
+            return;
+        };
+        for (i, m) in list.iter().enumerate() {
+            let Some(canvas) = canvases
+                .item(i as u32)
+                .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                continue;
+            };
+            let Some(&image) = split.test.get(m.test_index as usize) else {
+                continue;
+            };
+            if let Some(pixels) = emberlab_core::digits::Digits::get().pixels(image) {
+                let values: Vec<f32> = pixels.iter().map(|&v| f32::from(v)).collect();
+                put_gray(&canvas, &values, 8, 16.0);
+            }
+        }
+    });
+    view! {
+        <div class="mistakes" data-testid="mistakes">
+            <h3>"Mistakes (CNN)"</h3>
+            <div class="mistake-grid" node_ref=root>
+                {move || mistakes.get().into_iter().map(|m| {
+                    let probe = emberlab_core::digits::Probe::Test(m.test_index);
+                    view! {
+                        <button
+                            class="mistake"
+                            title=format!("a {} the CNN read as {}: click to look inside", m.label, m.predicted)
+                            aria-label=format!("Test image {}: a {} read as {}", m.test_index + 1, m.label, m.predicted)
+                            on:click=move |_| {
+                                page.probe.set(probe.clone());
+                                page.send_request();
+                            }
+                        >
+                            <canvas width="8" height="8" aria-hidden="true"></canvas>
+                            <span>{format!("{}→{}", m.label, m.predicted)}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,126 @@
+//! The playground: dense networks on 2-D data, TensorFlow-Playground style, trained on the
+//! main thread by the fused CPU engine (or WebGPU, or burn Flex) in per-frame slices.
+
+pub mod config_change;
+pub mod data_panel;
+pub mod hyper_bar;
+pub mod metrics_panel;
+pub mod network_view;
+pub mod output_panel;
+pub mod runner;
+pub mod state;
+pub mod weight_editor;
+
+use std::rc::Rc;
+
+use emberlab_core::ExperimentConfig;
+use emberlab_core::lab::{LabKind, LabState};
+use emberlab_core::playground_state::{Control, PlaygroundState};
+use leptos::prelude::*;
+
+use crate::backend::BackendKind;
+use crate::shell::lab::{Lab, RunSignals, use_shell};
+use crate::shell::loss_chart::LossChart;
+use crate::shell::transport::Transport;
+use crate::{autosave, link};
+use data_panel::DataPanel;
+use hyper_bar::HyperBar;
+use metrics_panel::MetricsPanel;
+use network_view::NetworkView;
+use output_panel::OutputPanel;
+use runner::{Runner, RunnerRef};
+use state::Playground;
+
+/// The playground as the shell sees it.
+struct PlaygroundHandle {
+    state: Playground,
+    runner: Runner,
+}
+
+impl Lab for PlaygroundHandle {
+    fn run(&self) -> RunSignals {
+        self.state.run
+    }
+
+    fn toggle_play(&self) {
+        self.runner.toggle_play();
+    }
+
+    fn step(&self) {
+        self.runner.step();
+    }
+
+    fn reset(&self) {
+        self.runner.reset();
+    }
+
+    fn switch_backend(&self, kind: BackendKind) {
+        self.runner.switch_backend(kind);
+    }
+
+    fn state(&self, with_weights: bool) -> LabState {
+        LabState::Playground(self.state.playground_state(with_weights))
+    }
+
+    fn shares_weights(&self) -> bool {
+        true
+    }
+
+    fn restore(&self, state: LabState) {
+        if let LabState::Playground(s) = state {
+            self.runner.restore(s);
+        }
+    }
+}
+
+/// The playground page.
+#[component]
+pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
+    let shell = use_shell();
+    let state = Playground::new(ExperimentConfig::default(), shell.notices);
+    let runner = Runner::start(state, initial);
+    let runner_ref = RunnerRef::provide(runner.clone());
+    shell.open(Rc::new(PlaygroundHandle {
+        state,
+        runner: runner.clone(),
+    }));
+    link::follow(move || LabState::Playground(state.playground_state(false)));
+    autosave::follow(LabKind::Playground, shell.notices, move || {
+        // A new snapshot is a change too (the weights are saved with the experiment).
+        state.snapshot.track();
+        LabState::Playground(state.playground_state(true))
+    });
+    // `hideText`: the shell's text hides with the playground's flag.
+    if let Some(text_shown) = use_context::<RwSignal<bool>>() {
+        Effect::new(move |_| {
+            text_shown.set(!state.hidden.with(|h| h.hides(Control::Text)));
+        });
+    }
+    on_cleanup(move || {
+        runner_ref.get().stop();
+        shell.close();
+    });
+
+    view! {
+        <section class="bar">
+            <Transport run=state.run hidden=state.hidden />
+            <HyperBar state=state />
+        </section>
+        <main class="panels">
+            <section class="panel data">
+                <h2>"Data"</h2>
+                <DataPanel state=state />
+            </section>
+            <section class="panel network-panel">
+                <h2>"Network"</h2>
+                <NetworkView state=state runner=runner />
+            </section>
+            <section class="panel output-panel">
+                <h2>"Output"</h2>
+                <MetricsPanel state=state />
+                <LossChart history=state.history log_scale=state.log_scale />
+                <OutputPanel state=state />
+            </section>
+        </main>
+    }
+}

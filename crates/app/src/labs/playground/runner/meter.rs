@@ -1,0 +1,117 @@
+//! Throughput metering (epochs per second and milliseconds per step over the last second), and
+//! the number of steps a GPU may be given per frame. Pure, so it is tested natively.
+
+use std::collections::VecDeque;
+
+pub use crate::shell::lab::Throughput;
+
+/// Window over which throughput is averaged.
+const SPEED_WINDOW_MS: f64 = 1000.0;
+/// A readback slower than this halves the steps queued per frame (GPU back ends).
+const MAX_READBACK_WAIT_MS: f64 = 40.0;
+/// Most optimiser steps queued in one frame on a GPU.
+const MAX_GPU_STEPS_PER_FRAME: usize = 4096;
+
+/// Samples of (time, epoch, steps) while playing.
+#[derive(Debug, Clone, Default)]
+pub struct Meter {
+    samples: VecDeque<(f64, u64, u64)>,
+}
+
+impl Meter {
+    /// Forgets the samples (after a pause, a new run).
+    pub fn clear(&mut self) {
+        self.samples.clear();
+    }
+
+    /// Adds a sample and returns the throughput over the window.
+    pub fn sample(&mut self, now_ms: f64, epoch: u64, steps: u64) -> Throughput {
+        self.samples.push_back((now_ms, epoch, steps));
+        while self.samples.len() > 2
+            && self
+                .samples
+                .front()
+                .is_some_and(|s| now_ms - s.0 > SPEED_WINDOW_MS)
+        {
+            self.samples.pop_front();
+        }
+        match (self.samples.front(), self.samples.back()) {
+            (Some(&(t0, e0, s0)), Some(&(t1, e1, s1))) if t1 > t0 => Throughput {
+                epochs_per_second: e1.saturating_sub(e0) as f64 * 1000.0 / (t1 - t0),
+                ms_per_step: if s1 > s0 {
+                    (t1 - t0) / (s1 - s0) as f64
+                } else {
+                    0.0
+                },
+            },
+            _ => Throughput::default(),
+        }
+    }
+}
+
+/// How many steps a GPU is given per frame: doubled while it keeps up, halved when a readback
+/// waits too long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GpuCap(usize);
+
+impl Default for GpuCap {
+    fn default() -> Self {
+        Self(1)
+    }
+}
+
+impl GpuCap {
+    /// Steps allowed next frame.
+    pub fn steps(self) -> usize {
+        self.0
+    }
+
+    /// Adapts after a frame that queued `steps` and waited `wait_ms` for its readback.
+    pub fn after_frame(&mut self, steps: u64, wait_ms: f64) {
+        self.0 = if wait_ms > MAX_READBACK_WAIT_MS {
+            (self.0 / 2).max(1)
+        } else if steps as usize >= self.0 {
+            (self.0 * 2).min(MAX_GPU_STEPS_PER_FRAME)
+        } else {
+            self.0
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throughput_over_the_window() {
+        let mut meter = Meter::default();
+        assert_eq!(meter.sample(0.0, 0, 0), Throughput::default());
+        let t = meter.sample(500.0, 50, 1000);
+        assert_eq!(t.epochs_per_second, 100.0);
+        assert_eq!(t.ms_per_step, 0.5);
+        // Old samples leave the window.
+        meter.sample(1000.0, 100, 2000);
+        let t = meter.sample(2000.0, 100, 2000);
+        assert_eq!(t.epochs_per_second, 0.0);
+    }
+
+    #[test]
+    fn the_gpu_cap_grows_while_the_device_keeps_up_and_halves_when_late() {
+        let mut cap = GpuCap::default();
+        cap.after_frame(1, 5.0);
+        cap.after_frame(2, 5.0);
+        assert_eq!(cap.steps(), 4);
+        cap.after_frame(4, 80.0);
+        assert_eq!(cap.steps(), 2);
+        cap.after_frame(1, 5.0);
+        assert_eq!(
+            cap.steps(),
+            2,
+            "a frame that queued fewer steps does not grow it"
+        );
+        for _ in 0..20 {
+            cap.after_frame(u64::MAX, 0.0);
+        }
+        assert_eq!(cap.steps(), MAX_GPU_STEPS_PER_FRAME);
+    }
+}

@@ -1,0 +1,121 @@
+//! The page side of a lab's worker: starts it on the page's own wasm, queues commands until it
+//! is ready, hands its reports to a callback, and terminates it when dropped (a closed lab
+//! leaves no training behind).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use super::protocol::{FromWorker, ToWorker, decode, encode};
+
+/// The worker's bootstrap script (copied next to index.html by trunk).
+const BOOT_SCRIPT: &str = "./worker.js";
+
+/// Counts the running lab workers on `window.__emberlabWorkers` (the browser tests check that
+/// closing a lab leaves none behind).
+fn count_workers(delta: f64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("__emberlabWorkers");
+    let now = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&window, &key, &(now + delta).into());
+}
+
+/// A running lab worker.
+pub struct LabWorker {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    queue: Rc<RefCell<Vec<Vec<u8>>>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl LabWorker {
+    /// Starts a worker that runs this page's wasm; `on_report` gets everything it says.
+    pub fn spawn(on_report: impl Fn(FromWorker) + 'static) -> Result<LabWorker, String> {
+        let (glue, wasm) = module_urls().ok_or("the page's own module could not be found")?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(BOOT_SCRIPT, &options)
+            .map_err(|_| "the browser refused to start a Web Worker".to_string())?;
+        let ready = Rc::new(Cell::new(false));
+        let queue: Rc<RefCell<Vec<Vec<u8>>>> = Rc::new(RefCell::new(Vec::new()));
+        let on_message = {
+            let (ready, queue, worker) = (Rc::clone(&ready), Rc::clone(&queue), worker.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let report = match decode::<FromWorker>(&bytes) {
+                    Ok(report) => report,
+                    Err(e) => FromWorker::Notice(e),
+                };
+                if report == FromWorker::Ready {
+                    ready.set(true);
+                    for message in queue.borrow_mut().drain(..) {
+                        send_bytes(&worker, &message);
+                    }
+                }
+                on_report(report);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let boot = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&boot, &"glue".into(), &glue.into());
+        let _ = js_sys::Reflect::set(&boot, &"wasm".into(), &wasm.into());
+        worker
+            .post_message(&boot)
+            .map_err(|_| "the worker could not be started".to_string())?;
+        count_workers(1.0);
+        Ok(LabWorker {
+            worker,
+            ready,
+            queue,
+            _on_message: on_message,
+        })
+    }
+
+    /// Sends a command (queued until the worker is ready).
+    pub fn send(&self, command: &ToWorker) {
+        let bytes = encode(command);
+        if self.ready.get() {
+            send_bytes(&self.worker, &bytes);
+        } else {
+            self.queue.borrow_mut().push(bytes);
+        }
+    }
+}
+
+impl Drop for LabWorker {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+        count_workers(-1.0);
+    }
+}
+
+fn send_bytes(worker: &Worker, bytes: &[u8]) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let _ = worker.post_message(&array);
+}
+
+/// The URLs of this page's wasm-bindgen glue and wasm, from the preload links trunk writes.
+fn module_urls() -> Option<(String, String)> {
+    let document = web_sys::window()?.document()?;
+    let href = |selector: &str| -> Option<String> {
+        document
+            .query_selector(selector)
+            .ok()??
+            .dyn_into::<web_sys::HtmlLinkElement>()
+            .ok()
+            .map(|l| l.href())
+    };
+    Some((
+        href("link[rel=modulepreload][href$='.js']")?,
+        href("link[rel=preload][href$='.wasm']")?,
+    ))
+}

@@ -1,0 +1,207 @@
+//! Share links: a lab's whole state in the URL hash, `#v1/<lab>/<key>=<value>&…`.
+//!
+//! The link is text a teacher may read and edit: every field has a stable key (never an
+//! enum's position), values are plain words and numbers, and trained weights travel in one
+//! field as base64url of deflated postcard bytes, and so do the user's own points. [`decode`] never fails: it returns a state
+//! and a typed error for each field it could not use (that field keeps its default). A
+//! TensorFlow Playground hash (`activation=tanh&dataset=circle&…`) is translated.
+
+mod attention;
+mod digits;
+mod fields;
+mod lab_fields;
+mod playground;
+mod points;
+mod recurrence;
+mod tfp;
+mod weights;
+
+use thiserror::Error;
+
+use crate::experiment::ConfigError;
+use crate::lab::{LabKind, LabState};
+use crate::limits::MAX_LINK_CHARS;
+
+/// The current link version; older versions keep decoding forever.
+pub const VERSION: &str = "v1";
+
+/// Why (part of) a link could not be used. Each message says what was done instead.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum LinkError {
+    /// The link is longer than any link Emberlab makes.
+    #[error(
+        "the link is {len} characters long, more than the {MAX_LINK_CHARS} allowed; the default experiment is shown"
+    )]
+    TooLong {
+        /// Its length.
+        len: usize,
+    },
+    /// A version this build does not know (made by a newer Emberlab?).
+    #[error(
+        "the link has version \"{found}\", which this version of Emberlab cannot read; the default experiment is shown"
+    )]
+    Version {
+        /// The version found.
+        found: String,
+    },
+    /// A lab this build does not have.
+    #[error("the link names the lab \"{found}\", which does not exist; the playground is shown")]
+    Lab {
+        /// The lab named.
+        found: String,
+    },
+    /// Not a link Emberlab or TensorFlow Playground makes.
+    #[error(
+        "the address does not hold an Emberlab or TensorFlow Playground link; the default experiment is shown"
+    )]
+    Unrecognised,
+    /// A field whose value cannot be used.
+    #[error("\"{key}={value}\" in the link: {problem}; the default is used")]
+    Field {
+        /// The field's key.
+        key: String,
+        /// Its value (shortened if long).
+        value: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A key Emberlab does not know.
+    #[error("the link's field \"{key}\" is unknown and was ignored")]
+    UnknownField {
+        /// The key.
+        key: String,
+    },
+    /// Fields that are fine alone but not together.
+    #[error("the link's settings do not fit together ({0}); that setting was reset")]
+    Conflict(ConfigError),
+    /// The trained weights could not be used.
+    #[error(
+        "the trained weights in the link cannot be used ({0}); training starts from fresh weights"
+    )]
+    Weights(String),
+    /// The user's own points could not be used.
+    #[error(
+        "the link's own points cannot be used ({reason}){}",
+        replaced_by.map(|k| format!("; the {} data set is shown instead", k.name())).unwrap_or_default()
+    )]
+    Points {
+        /// What is wrong with them.
+        reason: String,
+        /// The data set shown instead, when the link asked for its own points.
+        replaced_by: Option<crate::data::DatasetKind>,
+    },
+    /// A TensorFlow Playground setting that was translated with a change.
+    #[error("TensorFlow Playground's \"{key}={value}\": {what}")]
+    Translated {
+        /// TensorFlow Playground's key.
+        key: String,
+        /// Its value.
+        value: String,
+        /// What Emberlab did with it.
+        what: String,
+    },
+}
+
+/// What [`decode`] found: always a usable state, and the problems met on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The state to open.
+    pub state: LabState,
+    /// One entry per field that could not be used as written.
+    pub errors: Vec<LinkError>,
+}
+
+impl Decoded {
+    fn fallback(error: LinkError) -> Self {
+        Self {
+            state: LabState::default(),
+            errors: vec![error],
+        }
+    }
+}
+
+/// The link (hash without `#`) for `state`. Check its length with [`check_length`].
+pub fn encode(state: &LabState) -> String {
+    let body = match state {
+        LabState::Playground(s) => playground::encode(s),
+        LabState::Digits(c) => lab_fields::encode(c, digits::FIELDS),
+        LabState::Recurrence(c) => lab_fields::encode(c, recurrence::FIELDS),
+        LabState::Attention(c) => lab_fields::encode(c, attention::FIELDS),
+    };
+    format!("{VERSION}/{}/{body}", state.kind().key())
+}
+
+/// Refuses a link longer than [`MAX_LINK_CHARS`].
+pub fn check_length(link: &str) -> Result<(), LinkError> {
+    if link.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong { len: link.len() });
+    }
+    Ok(())
+}
+
+/// The state a link (a URL hash, with or without its `#`) describes. Never panics: anything it
+/// cannot use is reported and replaced by defaults, field by field.
+pub fn decode(hash: &str) -> Decoded {
+    let hash = hash.strip_prefix('#').unwrap_or(hash).trim();
+    if hash.is_empty() {
+        return Decoded {
+            state: LabState::default(),
+            errors: Vec::new(),
+        };
+    }
+    if let Err(e) = check_length(hash) {
+        return Decoded::fallback(e);
+    }
+    if let Some((version, rest)) = split_version(hash) {
+        if version != VERSION {
+            return Decoded::fallback(LinkError::Version {
+                found: fields::shorten(version),
+            });
+        }
+        let (lab, body) = rest.split_once('/').unwrap_or((rest, ""));
+        let (state, errors) = match LabKind::from_key(lab) {
+            Some(LabKind::Playground) => {
+                let (state, errors) = playground::decode(body);
+                (LabState::Playground(state), errors)
+            }
+            Some(LabKind::Digits) => {
+                let (config, errors) = lab_fields::decode(body, digits::FIELDS, digits::validate);
+                (LabState::Digits(config), errors)
+            }
+            Some(LabKind::Recurrence) => {
+                let (config, errors) =
+                    lab_fields::decode(body, recurrence::FIELDS, recurrence::validate);
+                (LabState::Recurrence(config), errors)
+            }
+            Some(LabKind::Attention) => {
+                let (config, errors) =
+                    lab_fields::decode(body, attention::FIELDS, attention::validate);
+                (LabState::Attention(config), errors)
+            }
+            None => {
+                return Decoded::fallback(LinkError::Lab {
+                    found: fields::shorten(lab),
+                });
+            }
+        };
+        return Decoded { state, errors };
+    }
+    if tfp::looks_like(hash) {
+        let (state, errors) = tfp::translate(hash);
+        return Decoded {
+            state: LabState::Playground(state),
+            errors,
+        };
+    }
+    Decoded::fallback(LinkError::Unrecognised)
+}
+
+/// `("v1", "playground/…")` for a versioned link.
+fn split_version(hash: &str) -> Option<(&str, &str)> {
+    let (version, rest) = hash.split_once('/').unwrap_or((hash, ""));
+    let digits = version.strip_prefix('v')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some((version, rest))
+}
+
+#[cfg(test)]
+mod tests;

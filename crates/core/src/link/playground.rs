@@ -1,0 +1,408 @@
+//! The playground's link fields (v1). Keys never change; new fields get new keys.
+//!
+//! ```text
+//! seed=1&data=circle&n=500&noise=0&ratio=50&classes=3&f=x1,x2&net=4:tanh,2:tanh&init=xavier
+//! &loss=bce&opt=sgd&lr=0.03&batch=10&reg=none&rr=0&speed=max&test=0&disc=0&log=0&hide=&hidef=
+//! [&pts=<points>][&w=<weights>]
+//! ```
+//! `pts=` carries the user's own points and is written only for `data=custom`.
+//! A layer is `neurons:activation[:dropout]`. Missing fields take their defaults (hand-written
+//! links may be short); unknown ones are reported.
+
+use super::LinkError;
+use super::fields::{self, Writer};
+use super::{points, weights};
+use crate::data::DatasetKind;
+use crate::experiment::{ConfigError, ExperimentConfig};
+use crate::features::{Feature, FeatureSet};
+use crate::limits::*;
+use crate::model::misfit;
+use crate::network::{Activation, Init, LayerSpec};
+use crate::playground_state::{Control, Hidden, PlaygroundState, Speed};
+use crate::training::{BatchSize, LossKind, OptimizerKind, Regularization};
+
+/// The link body of `state`.
+pub(crate) fn encode(state: &PlaygroundState) -> String {
+    let c = &state.config;
+    let mut w = Writer::default();
+    w.field("seed", c.seed);
+    w.field("data", c.data.kind.key());
+    w.field("n", c.data.size);
+    w.field("noise", c.data.noise_percent);
+    w.field("ratio", c.data.train_percent);
+    w.field("classes", c.data.classes);
+    w.field("f", feature_list(c.features));
+    let layers: Vec<String> = c.network.hidden.iter().map(layer_text).collect();
+    w.field("net", layers.join(","));
+    w.field("init", c.network.init.key());
+    w.field("loss", c.training.loss.key());
+    w.field("opt", c.training.optimizer.key());
+    w.field("lr", c.training.learning_rate);
+    w.field(
+        "batch",
+        match c.training.batch_size {
+            BatchSize::Full => "full".to_string(),
+            BatchSize::Points(n) => n.to_string(),
+        },
+    );
+    w.field("reg", c.training.regularization.key());
+    w.field("rr", c.training.regularization_rate);
+    w.field("speed", state.view.speed.key());
+    w.field("test", u8::from(state.view.show_test));
+    w.field("disc", u8::from(state.view.discretize));
+    w.field("log", u8::from(state.view.log_scale));
+    let hidden: Vec<&str> = state.hidden.controls.iter().map(|c| c.key()).collect();
+    w.field("hide", hidden.join(","));
+    w.field("hidef", feature_list(state.hidden.features));
+    if c.data.kind == DatasetKind::Custom {
+        w.field("pts", points::encode(&c.data.custom));
+    }
+    if let Some(checkpoint) = &state.checkpoint {
+        w.field("w", weights::encode(checkpoint));
+    }
+    w.finish()
+}
+
+fn feature_list(set: FeatureSet) -> String {
+    set.iter().map(Feature::key).collect::<Vec<_>>().join(",")
+}
+
+fn layer_text(layer: &LayerSpec) -> String {
+    if layer.dropout > 0.0 {
+        format!(
+            "{}:{}:{}",
+            layer.neurons,
+            layer.activation.key(),
+            layer.dropout
+        )
+    } else {
+        format!("{}:{}", layer.neurons, layer.activation.key())
+    }
+}
+
+/// The state a link body describes, and a typed error per field it could not use.
+pub(crate) fn decode(body: &str) -> (PlaygroundState, Vec<LinkError>) {
+    let mut state = PlaygroundState::default();
+    let mut errors = Vec::new();
+    let mut weights_text = None;
+    let mut points_text = None;
+    for (key, value) in fields::pairs(body) {
+        if key == "w" {
+            weights_text = Some(value);
+            continue;
+        }
+        if key == "pts" {
+            points_text = Some(value);
+            continue;
+        }
+        match apply(&mut state, &key, &value) {
+            Ok(()) => {}
+            Err(Problem::UnknownKey) => errors.push(LinkError::UnknownField {
+                key: fields::shorten(&key),
+            }),
+            Err(Problem::Bad(problem)) => errors.push(LinkError::Field {
+                key: fields::shorten(&key),
+                value: fields::shorten(&value),
+                problem,
+            }),
+        }
+    }
+    apply_points(&mut state.config, points_text.as_deref(), &mut errors);
+    reconcile(&mut state.config, &mut errors);
+    if let Some(text) = weights_text {
+        state.checkpoint = match checkpoint_for(&state.config, &text) {
+            Ok(checkpoint) => Some(checkpoint),
+            Err(reason) => {
+                errors.push(LinkError::Weights(reason));
+                None
+            }
+        };
+    }
+    (state, errors)
+}
+
+/// Takes the user's own points from `pts=`, if they are usable. When the link asks for
+/// `data=custom` and they are not, the default data set is shown instead (so the rest of the
+/// experiment still opens).
+fn apply_points(config: &mut ExperimentConfig, text: Option<&str>, errors: &mut Vec<LinkError>) {
+    let custom = config.data.kind == DatasetKind::Custom;
+    let result = match text {
+        Some(text) => points::decode(text).and_then(|data| {
+            let mut problems = Vec::new();
+            data.check(&mut problems);
+            match problems.into_iter().next() {
+                Some(problem) => Err(problem.to_string()),
+                None => Ok(data),
+            }
+        }),
+        None if custom => Err("the link has none".to_string()),
+        None => return,
+    };
+    match result {
+        Ok(data) => config.data.custom = data,
+        Err(reason) => {
+            let replaced_by = custom.then(|| crate::data::DataConfig::default().kind);
+            if let Some(kind) = replaced_by {
+                config.data.kind = kind;
+            }
+            errors.push(LinkError::Points {
+                reason,
+                replaced_by,
+            });
+        }
+    }
+}
+
+fn checkpoint_for(
+    config: &ExperimentConfig,
+    text: &str,
+) -> Result<crate::playground_state::Checkpoint, String> {
+    let checkpoint = weights::decode(text)?;
+    let experiment = config.validate().map_err(|e| e.to_string())?;
+    match misfit(&experiment, &checkpoint.layers) {
+        Some(reason) => Err(reason),
+        None => Ok(checkpoint),
+    }
+}
+
+/// Why a field could not be applied.
+enum Problem {
+    UnknownKey,
+    Bad(String),
+}
+
+fn bad(problem: impl Into<String>) -> Problem {
+    Problem::Bad(problem.into())
+}
+
+/// Sets one field, checking it alone (range, known words).
+fn apply(state: &mut PlaygroundState, key: &str, value: &str) -> Result<(), Problem> {
+    let c = &mut state.config;
+    match key {
+        "seed" => c.seed = value.parse().map_err(|_| bad("a seed is a whole number"))?,
+        "data" => {
+            c.data.kind = DatasetKind::from_key(value).ok_or_else(|| {
+                bad(format!(
+                    "known data sets are {}",
+                    keys(DatasetKind::ALL.map(DatasetKind::key))
+                ))
+            })?
+        }
+        "n" => c.data.size = ranged(value, MIN_DATA_SIZE, MAX_DATA_SIZE, "points")?,
+        "noise" => c.data.noise_percent = ranged(value, 0, MAX_NOISE_PERCENT, "percent")?,
+        "ratio" => {
+            c.data.train_percent = ranged(value, MIN_TRAIN_PERCENT, MAX_TRAIN_PERCENT, "percent")?
+        }
+        "classes" => c.data.classes = ranged(value, MIN_CLASSES, MAX_CLASSES, "classes")?,
+        "f" => c.features = features(value, false)?,
+        "net" => c.network.hidden = network(value)?,
+        "init" => {
+            c.network.init = Init::from_key(value).ok_or_else(|| {
+                bad(format!(
+                    "known inits are {}",
+                    keys(Init::ALL.map(Init::key))
+                ))
+            })?
+        }
+        "loss" => {
+            c.training.loss = LossKind::from_key(value).ok_or_else(|| {
+                bad(format!(
+                    "known losses are {}",
+                    keys(LossKind::ALL.map(LossKind::key))
+                ))
+            })?
+        }
+        "opt" => {
+            c.training.optimizer = OptimizerKind::from_key(value).ok_or_else(|| {
+                bad(format!(
+                    "known optimizers are {}",
+                    keys(OptimizerKind::ALL.map(OptimizerKind::key))
+                ))
+            })?
+        }
+        "lr" => c.training.learning_rate = learning_rate(value)?,
+        "batch" => {
+            c.training.batch_size = if value == "full" {
+                BatchSize::Full
+            } else {
+                BatchSize::Points(ranged(value, 1, MAX_DATA_SIZE, "points")?)
+            }
+        }
+        "reg" => {
+            c.training.regularization =
+                Regularization::from_key(value).ok_or_else(|| bad("use none, l1 or l2"))?
+        }
+        "rr" => c.training.regularization_rate = regularization_rate(value)?,
+        "speed" => {
+            state.view.speed = Speed::from_key(value).ok_or_else(|| {
+                let known: Vec<String> = Speed::ALL.iter().map(|s| s.key()).collect();
+                bad(format!("known speeds are {}", known.join(", ")))
+            })?
+        }
+        "test" => state.view.show_test = flag(value)?,
+        "disc" => state.view.discretize = flag(value)?,
+        "log" => state.view.log_scale = flag(value)?,
+        "hide" => state.hidden.controls = controls(value)?,
+        "hidef" => state.hidden.features = features(value, true)?,
+        _ => return Err(Problem::UnknownKey),
+    }
+    Ok(())
+}
+
+fn keys<const N: usize>(all: [&str; N]) -> String {
+    all.join(", ")
+}
+
+/// A whole number in `min..=max`.
+fn ranged<T>(value: &str, min: T, max: T, unit: &str) -> Result<T, Problem>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match value.parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(bad(format!(
+            "use a whole number of {unit} from {min} to {max}"
+        ))),
+    }
+}
+
+fn learning_rate(value: &str) -> Result<f64, Problem> {
+    match value.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= MAX_LEARNING_RATE => Ok(r),
+        _ => Err(bad(format!(
+            "the learning rate is a number above 0 and at most {MAX_LEARNING_RATE}"
+        ))),
+    }
+}
+
+fn regularization_rate(value: &str) -> Result<f64, Problem> {
+    match value.parse::<f64>() {
+        Ok(r) if r.is_finite() && (0.0..=MAX_REGULARIZATION_RATE).contains(&r) => Ok(r),
+        _ => Err(bad(format!(
+            "the regularisation rate is a number from 0 to {MAX_REGULARIZATION_RATE}"
+        ))),
+    }
+}
+
+fn flag(value: &str) -> Result<bool, Problem> {
+    match value {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(bad("use 1 or 0")),
+    }
+}
+
+/// A comma list of feature keys; `allow_empty` for the hidden-features list.
+fn features(value: &str, allow_empty: bool) -> Result<FeatureSet, Problem> {
+    let mut list = Vec::new();
+    for key in value.split(',').filter(|k| !k.is_empty()) {
+        list.push(Feature::from_key(key).ok_or_else(|| {
+            bad(format!(
+                "\"{}\" is not a feature; known are {}",
+                fields::shorten(key),
+                keys(Feature::ALL.map(Feature::key))
+            ))
+        })?);
+    }
+    if list.is_empty() && !allow_empty {
+        return Err(bad("at least one input feature must be on"));
+    }
+    Ok(FeatureSet::from_features(&list))
+}
+
+fn controls(value: &str) -> Result<Vec<Control>, Problem> {
+    let mut hidden = Hidden::none();
+    for key in value.split(',').filter(|k| !k.is_empty()) {
+        hidden.hide(
+            Control::from_key(key)
+                .ok_or_else(|| bad(format!("\"{}\" is not a control", fields::shorten(key))))?,
+        );
+    }
+    Ok(hidden.controls)
+}
+
+/// `neurons:activation[:dropout]` per layer, comma-separated; empty for no hidden layer.
+fn network(value: &str) -> Result<Vec<LayerSpec>, Problem> {
+    let layers: Vec<&str> = value.split(',').filter(|l| !l.is_empty()).collect();
+    if layers.len() > MAX_HIDDEN_LAYERS {
+        return Err(bad(format!("at most {MAX_HIDDEN_LAYERS} hidden layers")));
+    }
+    layers
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut parts = text.split(':');
+            let neurons = parts.next().unwrap_or_default();
+            let neurons = ranged(neurons, MIN_NEURONS, MAX_NEURONS, "neurons").map_err(|_| {
+                bad(format!(
+                    "layer {} needs {MIN_NEURONS} to {MAX_NEURONS} neurons",
+                    i + 1
+                ))
+            })?;
+            let activation = match parts.next() {
+                None => Activation::Tanh,
+                Some(key) => Activation::from_key(key).ok_or_else(|| {
+                    bad(format!(
+                        "layer {}: known activations are {}",
+                        i + 1,
+                        keys(Activation::ALL.map(Activation::key))
+                    ))
+                })?,
+            };
+            let dropout = match parts.next() {
+                None => 0.0,
+                Some(p) => match p.parse::<f32>() {
+                    Ok(p) if (0.0..=MAX_DROPOUT).contains(&p) => p,
+                    _ => {
+                        return Err(bad(format!(
+                            "layer {}: dropout is a number from 0 to {MAX_DROPOUT}",
+                            i + 1
+                        )));
+                    }
+                },
+            };
+            if parts.next().is_some() {
+                return Err(bad(format!(
+                    "layer {}: write neurons:activation:dropout",
+                    i + 1
+                )));
+            }
+            Ok(LayerSpec {
+                neurons,
+                activation,
+                dropout,
+            })
+        })
+        .collect()
+}
+
+/// Fixes fields that are fine alone but not together, each reset reported; the result always
+/// validates.
+pub(crate) fn reconcile(config: &mut ExperimentConfig, errors: &mut Vec<LinkError>) {
+    // Each pass fixes one kind of conflict; a handful of passes covers them all.
+    for _ in 0..4 {
+        let Err(problems) = config.validate_all() else {
+            return;
+        };
+        for problem in problems {
+            match &problem {
+                ConfigError::BatchSize { .. } => {
+                    let default = crate::training::TrainingConfig::default().batch_size;
+                    config.training.batch_size = match default {
+                        BatchSize::Points(n) if n <= config.data.train_count() => default,
+                        _ => BatchSize::Full,
+                    };
+                }
+                ConfigError::LossDoesNotFit { problem, .. } => {
+                    config.training.loss = LossKind::default_for(*problem);
+                }
+                _ => {
+                    // Field checks keep everything else in range; should a future field slip
+                    // through, the whole config falls back rather than failing to open.
+                    *config = ExperimentConfig::default();
+                }
+            }
+            errors.push(LinkError::Conflict(problem));
+        }
+    }
+}

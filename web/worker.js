@@ -1,0 +1,26 @@
+// Emberlab's lab worker: runs the page's own wasm module off the main thread. The page posts
+// the URLs of its wasm-bindgen glue and wasm; their `main` sees a worker and starts training
+// commands (crates/app/src/worker/guest.rs).
+
+// Same shim as index.html: burn 0.22 / cubecl 0.11 emit `enable subgroups;` but wgpu's web back
+// end never requests the feature (wgpu issue #10146). Drop once burn ships a fixed wgpu.
+(function () {
+  if (!("GPUAdapter" in self)) return;
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = function (descriptor) {
+    const d = Object.assign({}, descriptor || {});
+    const features = Array.from(d.requiredFeatures || []);
+    if (this.features.has("subgroups") && !features.includes("subgroups")) {
+      features.push("subgroups");
+    }
+    d.requiredFeatures = features;
+    return request.call(this, d);
+  };
+})();
+
+self.onmessage = async (event) => {
+  self.onmessage = null;
+  const { glue, wasm } = event.data;
+  const module = await import(glue);
+  await module.default({ module_or_path: wasm });
+};
