@@ -67,9 +67,18 @@ impl Browser {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
+        // Downloads land in the profile's `downloads` folder without asking (see `downloads`).
+        let downloads = driver.profile().join("downloads");
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({ "binary": chromium, "args": args }),
+            json!({
+                "binary": chromium,
+                "args": args,
+                "prefs": {
+                    "download.default_directory": downloads,
+                    "download.prompt_for_download": false,
+                },
+            }),
         );
         capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let client = ClientBuilder::new(HttpConnector::new())
@@ -82,6 +91,11 @@ impl Browser {
             console: Mutex::new(Vec::new()),
             driver,
         })
+    }
+
+    /// This session's fresh Chromium profile folder.
+    pub(crate) fn profile_dir(&self) -> &std::path::Path {
+        self.driver.profile()
     }
 
     /// The WebDriver client, for anything the helpers do not cover.

@@ -9,6 +9,7 @@ mod cdp;
 mod console;
 mod driver;
 mod error;
+mod files;
 mod frames;
 mod locations;
 mod playground;

@@ -1,7 +1,10 @@
 //! `cargo xtask bench`: throughput, frame rate, long tasks, redraw rates, first render and
 //! bundle size of the release app in headless Chromium, on both back ends. Each workload is
 //! set up through the page's own controls. Writes `<target>/bench/report.json`.
-//! Numbers never fail this test; a broken page or harness does.
+//! `labs_bench` trains each burn lab (convolution, recurrence, attention) in the page on the
+//! CPU and reports its time to the issues' accuracy targets, the accuracy at the end of the
+//! window, and the page's frame rate and long tasks meanwhile; it writes `labs.json`.
+//! Numbers never fail these tests; a broken page or harness does.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -220,6 +223,13 @@ async fn bench() -> Result<()> {
     } else {
         (3, Duration::from_secs(6))
     };
+    // EMBERLAB_BENCH_ONLY=d measures one workload (by its letter), =labs only the labs.
+    let only = std::env::var("EMBERLAB_BENCH_ONLY")
+        .ok()
+        .filter(|o| !o.is_empty());
+    if only.as_deref() == Some("labs") {
+        return Ok(());
+    }
     let site = Site::serve(&dist_dir()?)?;
     let mut results = Vec::new();
     let mut first_renders = serde_json::Map::new();
@@ -246,6 +256,12 @@ async fn bench() -> Result<()> {
     for &backend in backends {
         let mut firsts = Vec::new();
         for workload in [Workload::A, Workload::B, Workload::C, Workload::D] {
+            if !only
+                .as_ref()
+                .is_none_or(|o| workload.name().starts_with(o.as_str()))
+            {
+                continue;
+            }
             let mut measured = Vec::new();
             for _ in 0..runs {
                 let browser = Browser::start().await?;
@@ -307,6 +323,192 @@ async fn bench() -> Result<()> {
         .unwrap_or_else(|| "target/bench".into());
     std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
     let path = dir.join("report.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| HarnessError::io("writing the report", e))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// A burn lab trained in the bench: its link, the accuracies it shows and the target.
+struct LabScenario {
+    name: &'static str,
+    /// The link after `#v1/`.
+    hash: &'static str,
+    /// `data-testid`s of the percentages the lab shows, one per model.
+    accuracies: &'static [&'static str],
+    /// The target, in percent.
+    target: f64,
+    /// The time budget.
+    window: Duration,
+}
+
+/// The issues' targets: the digits CNN at ≥ 97 % within 20 s; on the memory task at T = 20
+/// the LSTM at ≥ 95 % within 60 s while the RNN stays near chance, and at T = 5 both learn;
+/// the transformer sorting length-8 sequences at ≥ 95 % token accuracy within 60 s.
+const LAB_SCENARIOS: [LabScenario; 4] = [
+    LabScenario {
+        name: "digits: CNN (defaults)",
+        hash: "digits",
+        accuracies: &["test-accuracy"],
+        target: 97.0,
+        window: Duration::from_secs(20),
+    },
+    LabScenario {
+        name: "recurrence: memory, T = 20",
+        hash: "recurrence",
+        accuracies: &["accuracy-rnn", "accuracy-lstm", "accuracy-gru"],
+        target: 95.0,
+        window: Duration::from_secs(60),
+    },
+    LabScenario {
+        name: "recurrence: memory, T = 5",
+        hash: "recurrence/t=5",
+        accuracies: &["accuracy-rnn", "accuracy-lstm", "accuracy-gru"],
+        target: 95.0,
+        window: Duration::from_secs(60),
+    },
+    LabScenario {
+        name: "attention: sort, length 8",
+        hash: "attention",
+        accuracies: &["token-accuracy"],
+        target: 95.0,
+        window: Duration::from_secs(60),
+    },
+];
+
+/// A percentage the page shows, if it shows one yet.
+async fn percent(b: &Browser, testid: &str) -> Option<f64> {
+    let text = b.text_of(testid).await.ok()?;
+    text.trim().trim_end_matches('%').trim().parse::<f64>().ok()
+}
+
+/// Trains one lab for its window, measuring as it goes (1 s frame windows, accuracies read
+/// between them).
+async fn run_lab(
+    browser: &Browser,
+    site: &Site,
+    lab: &LabScenario,
+    window: Duration,
+) -> Result<Value> {
+    let b = browser;
+    b.goto(&format!("{}/?backend=cpu#v1/{}", site.url(), lab.hash))
+        .await?;
+    wait_until(
+        "the lab's first loss",
+        Duration::from_secs(60),
+        POLL,
+        async || {
+            Ok(match percent(b, "train-loss").await {
+                Some(_) => Probe::Ready(()),
+                None => Probe::NotYet("no loss yet".into()),
+            })
+        },
+    )
+    .await?;
+    b.click("play").await?;
+    let started = Instant::now();
+    let mut reached: Vec<Option<f64>> = vec![None; lab.accuracies.len()];
+    let (mut frames, mut measured_s, mut long_tasks, mut longest) = (0.0, 0.0, 0u32, 0.0f64);
+    while started.elapsed() < window {
+        let slice = Duration::from_secs(1).min(window.saturating_sub(started.elapsed()));
+        let stats = b.frame_stats(slice.max(Duration::from_millis(100))).await?;
+        frames += stats.fps * slice.as_secs_f64();
+        measured_s += slice.as_secs_f64();
+        long_tasks += stats.long_tasks;
+        longest = longest.max(stats.longest_task_ms);
+        let seconds = started.elapsed().as_secs_f64();
+        for (testid, first) in lab.accuracies.iter().zip(reached.iter_mut()) {
+            if first.is_none() && percent(b, testid).await.is_some_and(|a| a >= lab.target) {
+                *first = Some(seconds);
+            }
+        }
+    }
+    b.click("play").await?;
+    let epoch = b.text_of("epoch").await.unwrap_or_default();
+    let mut models = serde_json::Map::new();
+    for (testid, first) in lab.accuracies.iter().zip(&reached) {
+        models.insert(
+            (*testid).to_string(),
+            json!({ "accuracy_at_end": percent(b, testid).await, "seconds_to_target": first }),
+        );
+    }
+    b.screenshot(&format!("bench-lab-{}", lab.hash.replace(['/', '='], "-")))
+        .await?;
+    Ok(json!({
+        "lab": lab.name,
+        "target_percent": lab.target,
+        "window_s": window.as_secs_f64(),
+        "epoch_at_end": epoch,
+        "models": models,
+        "fps": if measured_s > 0.0 { frames / measured_s } else { f64::NAN },
+        "long_tasks": long_tasks,
+        "longest_task_ms": longest,
+    }))
+}
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask bench"]
+async fn labs_bench() -> Result<()> {
+    let quick = std::env::var_os("EMBERLAB_BENCH_QUICK").is_some_and(|v| !v.is_empty());
+    if std::env::var("EMBERLAB_BENCH_ONLY").is_ok_and(|o| !o.is_empty() && o != "labs") {
+        return Ok(());
+    }
+    let site = Site::serve(&dist_dir()?)?;
+    let mut results = Vec::new();
+    println!(
+        "{:<30} {:>6} {:>6} {:>8}  models: accuracy at end (s to target)",
+        "lab (CPU, in the page)", "fps", "long", "longest"
+    );
+    for lab in &LAB_SCENARIOS {
+        let window = if quick {
+            Duration::from_secs(3)
+        } else {
+            lab.window
+        };
+        let browser = Browser::start().await?;
+        let outcome = run_lab(&browser, &site, lab, window).await;
+        browser.close().await?;
+        let r = outcome?;
+        let models = r["models"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{k} {} ({})",
+                            v["accuracy_at_end"]
+                                .as_f64()
+                                .map_or("–".into(), |a| format!("{a:.1}%")),
+                            v["seconds_to_target"]
+                                .as_f64()
+                                .map_or("not reached".into(), |s| format!("{s:.0} s")),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        println!(
+            "{:<30} {:>6.1} {:>6} {:>6.0}ms  epoch {} in {:.0} s: {models}",
+            lab.name,
+            r["fps"].as_f64().unwrap_or(f64::NAN),
+            r["long_tasks"],
+            r["longest_task_ms"].as_f64().unwrap_or(f64::NAN),
+            r["epoch_at_end"].as_str().unwrap_or("?"),
+            window.as_secs_f64(),
+        );
+        results.push(r);
+    }
+    let dir = emberlab_e2e::screenshot_dir()
+        .parent()
+        .map(|p| p.join("bench"))
+        .unwrap_or_else(|| "target/bench".into());
+    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
+    let path = dir.join("labs.json");
+    let report = json!({ "quick": quick, "labs": results });
     std::fs::write(
         &path,
         serde_json::to_string_pretty(&report).unwrap_or_default(),

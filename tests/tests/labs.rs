@@ -81,6 +81,40 @@ async fn train(browser: &Browser, epochs: u64, timeout: Duration) -> Result<(f64
     Ok((first, last))
 }
 
+/// Relative difference allowed between the CPU's and WebGPU's losses for the same seed.
+const SAME_LOSS_TOLERANCE: f64 = 2e-3;
+
+/// The exact training loss the page shows (its `data-value`).
+async fn exact_loss(browser: &Browser) -> Result<Option<f64>> {
+    let value = browser.attribute_of("train-loss", "data-value").await?;
+    Ok(value.and_then(|v| v.parse::<f64>().ok()))
+}
+
+/// Presses Step once (exactly one epoch) and returns the exact training loss before and after.
+async fn one_epoch_by_step(browser: &Browser, timeout: Duration) -> Result<(f64, f64)> {
+    let first = wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
+        Ok(match exact_loss(browser).await? {
+            Some(l) => Probe::Ready(l),
+            None => Probe::NotYet("no loss yet".into()),
+        })
+    })
+    .await?;
+    browser.click("step").await?;
+    let last = wait_until("epoch 1 and its loss", timeout, POLL, async || {
+        let e = epoch(browser).await?;
+        let loss = exact_loss(browser).await?;
+        Ok(match loss {
+            Some(l) if e == 1 && l != first => Probe::Ready(l),
+            _ => Probe::NotYet(format!("epoch {e}, loss {loss:?}")),
+        })
+    })
+    .await?;
+    // The epoch's last observation may still be on its way: read until it settles.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let settled = exact_loss(browser).await?.unwrap_or(last);
+    Ok((first, settled))
+}
+
 /// Plays until the training loss is 0.01 below the first one (SwiftShader is far too slow for
 /// whole epochs of the recurrence and attention labs), returning the first and the last loss.
 async fn train_until_the_loss_falls(browser: &Browser, timeout: Duration) -> Result<(f64, f64)> {
@@ -204,16 +238,33 @@ async fn a_drawn_digit_gets_probabilities_that_sum_to_one() -> Result<()> {
 
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
-async fn the_digits_lab_trains_on_webgpu_with_the_loss_falling() -> Result<()> {
+async fn the_digits_lab_gives_the_same_losses_on_webgpu_and_the_cpu() -> Result<()> {
     on_browser(
         "digits_webgpu",
         &[],
         async |browser: &Browser, site: &Site| {
             open_lab(browser, site, "digits", Backend::WebGpu).await?;
-            let (first, last) = train(browser, 1, GPU_TRAINING).await?;
-            check(last < first, || {
-                format!("the loss falls on WebGPU: {first} → {last}")
+            let (gpu_first, gpu_last) = one_epoch_by_step(browser, GPU_TRAINING).await?;
+            check(gpu_last < gpu_first, || {
+                format!("the loss falls on WebGPU: {gpu_first} → {gpu_last}")
             })?;
+            open_lab(browser, site, "digits", Backend::Cpu).await?;
+            let (cpu_first, cpu_last) = one_epoch_by_step(browser, CPU_TRAINING).await?;
+            // Same seed: same initial weights, batches and dropout masks; only float rounding
+            // differs between burn Flex and WebGPU.
+            let close = |a: f64, b: f64| (a - b).abs() <= SAME_LOSS_TOLERANCE * a.abs().max(1.0);
+            check(
+                close(gpu_first, cpu_first) && close(gpu_last, cpu_last),
+                || {
+                    format!(
+                        "same seed, same losses (relative tolerance {SAME_LOSS_TOLERANCE}): \
+                     WebGPU {gpu_first} → {gpu_last}, CPU {cpu_first} → {cpu_last}"
+                    )
+                },
+            )?;
+            println!(
+                "digits, one epoch: WebGPU {gpu_first} → {gpu_last}, CPU {cpu_first} → {cpu_last}"
+            );
             Ok(())
         },
     )

@@ -304,24 +304,103 @@ async fn frame_rate_default_webgpu() -> Result<()> {
     frame_rate(Backend::WebGpu, false).await
 }
 
+/// Every element with a `data-testid` inside a panel that sticks out of that panel.
+const OUTSIDE_PANELS: &str = r#"
+const out = [];
+for (const panel of document.querySelectorAll('main .panel')) {
+  const p = panel.getBoundingClientRect();
+  for (const el of panel.querySelectorAll('[data-testid]')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.left < p.left - 1 || r.right > p.right + 1 || r.top < p.top - 1 || r.bottom > p.bottom + 1) {
+      out.push(`${el.dataset.testid} [${Math.round(r.left)}..${Math.round(r.right)}] x [${Math.round(r.top)}..${Math.round(r.bottom)}] outside its panel [${Math.round(p.left)}..${Math.round(p.right)}] x [${Math.round(p.top)}..${Math.round(p.bottom)}]`);
+    }
+  }
+}
+return out;
+"#;
+
+/// Sets the viewport, opens TensorFlow Playground's largest network (6 × 8) and returns what
+/// sticks out of its panel, the output node's box (left, right, top) and the page's width.
+async fn layout_at(
+    page: &Playground<'_>,
+    width: u32,
+    height: u32,
+    mobile: bool,
+) -> Result<(Vec<String>, [f64; 3], f64)> {
+    let b = page.browser();
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+    )
+    .await?;
+    b.execute("window.location.hash = 'networkShape=8,8,8,8,8,8';", vec![])
+        .await?;
+    wait_for_count(page, "neuron-", 48).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let outside: Vec<String> =
+        serde_json::from_value(b.execute(OUTSIDE_PANELS, vec![]).await?).unwrap_or_default();
+    let node = b
+        .execute(
+            "const r = document.querySelector('[data-testid=output-node]').getBoundingClientRect(); return [r.left, r.right, r.top + window.scrollY];",
+            vec![],
+        )
+        .await?;
+    let node: Vec<f64> = serde_json::from_value(node).unwrap_or_default();
+    let page_width = b
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    Ok((
+        outside,
+        [
+            node.first().copied().unwrap_or(f64::NAN),
+            node.get(1).copied().unwrap_or(f64::NAN),
+            node.get(2).copied().unwrap_or(f64::NAN),
+        ],
+        page_width,
+    ))
+}
+
+/// At 1280×800 nothing sticks out of its panel and a 6 × 8 network fits, output included.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn a_laptop_screen_fits_every_panel_and_a_6x8_network() -> Result<()> {
+    on_playground("laptop", Backend::Cpu, async |page: &Playground<'_>| {
+        let (outside, [_, right, _], width) = layout_at(page, 1280, 800, false).await?;
+        page.browser().screenshot("ui-laptop-1280x800").await?;
+        check(outside.is_empty(), || {
+            format!("outside their panels: {outside:#?}")
+        })?;
+        check(right <= 1280.0, || {
+            format!("the output node ends at {right} px, past 1280")
+        })?;
+        check(width <= 1280.0, || {
+            format!("the page is {width} px wide at 1280")
+        })?;
+        Ok(())
+    })
+    .await
+}
+
+/// On a 390 px phone the page does not scroll sideways, the 6 × 8 network's output column is
+/// on screen, and nothing sticks out of its panel.
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
 async fn a_phone_width_stacks_the_panels_without_cutting_anything_off() -> Result<()> {
     on_playground("phone", Backend::Cpu, async |page: &Playground<'_>| {
-        let b = page.browser();
-        b.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
-        )
-        .await?;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let width = b
-            .client()
-            .execute("return document.documentElement.scrollWidth;", vec![])
-            .await?;
-        b.screenshot("ui-phone").await?;
-        let width = width.as_f64().unwrap_or(f64::NAN);
-        check(width <= 390.0, || format!("the page is {width} px wide at a 390 px viewport"))?;
+        let (outside, [left, right, _], width) = layout_at(page, 390, 844, true).await?;
+        page.browser().screenshot("ui-phone").await?;
+        check(width <= 390.0, || {
+            format!("the page is {width} px wide at a 390 px viewport")
+        })?;
+        check(outside.is_empty(), || {
+            format!("outside their panels: {outside:#?}")
+        })?;
+        check(left >= 0.0 && right <= 390.0, || {
+            format!("the output node is at {left}..{right} px, off a 390 px screen")
+        })?;
         Ok(())
     })
     .await
@@ -350,7 +429,9 @@ async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()>
         page.pause().await?;
         let epoch = page.settled_epoch(REACT).await?;
         let loss = page.train_loss().await?.unwrap_or(f64::NAN);
-        for (target, label) in [("webgpu", "WebGPU"), ("cpu", "CPU")] {
+        // Three round trips: choosing WebGPU again must work every time.
+        let trips = [("webgpu", "WebGPU"), ("cpu", "CPU")].repeat(3);
+        for &(target, label) in &trips {
             b.select("backend-picker", target).await?;
             let timeout = Backend::WebGpu.step_timeout();
             let moved = wait_until(
@@ -370,6 +451,10 @@ async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()>
             check(page.epoch().await? == epoch, || {
                 format!("the epoch moved on {label}")
             })?;
+            let picked = b.value_of("backend-picker").await?;
+            check(picked == target, || {
+                format!("the badge says {label} but the picker says {picked}")
+            })?;
             check((moved - loss).abs() < 2e-3, || {
                 format!("loss {loss} on the CPU became {moved} on {label}: weights were lost")
             })?;
@@ -380,7 +465,9 @@ async fn the_backend_picker_moves_training_and_keeps_the_weights() -> Result<()>
             format!("a step after the moves went {epoch} → {stepped}")
         })?;
         b.screenshot("ui-backend-picker").await?;
-        eprintln!("[e2e picker] epoch {epoch}, loss {loss:.4} kept across WebGPU and back");
+        eprintln!(
+            "[e2e picker] epoch {epoch}, loss {loss:.4} kept across three WebGPU round trips"
+        );
         Ok(())
     })
     .await
@@ -429,6 +516,167 @@ async fn clicking_a_link_edits_its_weight() -> Result<()> {
         .await?;
         b.screenshot("ui-edit-weight").await?;
         eprintln!("[e2e edit weight] {shown}");
+        Ok(())
+    })
+    .await
+}
+
+/// Space on a focused data-set tile selects that tile; it does not toggle training.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn space_on_a_focused_tile_selects_it_and_does_not_play() -> Result<()> {
+    on_playground(
+        "space_on_tile",
+        Backend::Cpu,
+        async |page: &Playground<'_>| {
+            let b = page.browser();
+            let tile = b
+                .client()
+                .find(fantoccini::Locator::Css("[data-testid=dataset-xor]"))
+                .await?;
+            tile.send_keys(" ").await?;
+            wait_until("Space to select the xor tile", REACT, POLL, async || {
+                let pressed = b.attribute_of("dataset-xor", "aria-pressed").await?;
+                Ok(if pressed.as_deref() == Some("true") {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!("aria-pressed {pressed:?}"))
+                })
+            })
+            .await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            check(!page.playing().await?, || {
+                "Space on a tile started training".into()
+            })?;
+            check(page.epoch().await? == 0, || {
+                "Space on a tile trained".into()
+            })?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// At the default pace the learner sees learning: half a second after Play on the default
+/// circle the loss is still above where it ends, and the chart has more than one point.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn the_default_pace_shows_the_loss_falling() -> Result<()> {
+    on_playground("default_pace", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        page.play().await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let early = page.train_loss().await?.unwrap_or(f64::NAN);
+        let early_epoch = page.epoch().await?;
+        let points = wait_until("the chart to have points", REACT, POLL, async || {
+            let n = b
+                .attribute_of("loss-chart", "data-points")
+                .await?
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(0);
+            Ok(if n > 1 {
+                Probe::Ready(n)
+            } else {
+                Probe::NotYet(format!("{n} points"))
+            })
+        })
+        .await?;
+        let late = wait_until("the loss to fall further", Duration::from_secs(30), POLL, async || {
+            let loss = page.train_loss().await?.unwrap_or(f64::NAN);
+            Ok(if loss < early - 0.02 {
+                Probe::Ready(loss)
+            } else {
+                Probe::NotYet(format!("loss {loss}, at 0.5 s {early}"))
+            })
+        })
+        .await?;
+        page.pause().await?;
+        eprintln!(
+            "[e2e default pace] 0.5 s after Play: epoch {early_epoch}, loss {early:.3} ({points} chart points); later {late:.3}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// An edit that rebuilds the network while it trains says that training restarted.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn a_restarting_edit_says_so() -> Result<()> {
+    on_playground(
+        "restart_notice",
+        Backend::Cpu,
+        async |page: &Playground<'_>| {
+            let b = page.browser();
+            page.play().await?;
+            wait_until("some training", REACT, POLL, async || {
+                let e = page.epoch().await?;
+                Ok(if e >= 10 {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!("epoch {e}"))
+                })
+            })
+            .await?;
+            b.select("activation", "relu").await?;
+            let notice = wait_until("the restart notice", REACT, POLL, async || {
+                let text = b.text_of("notice").await.unwrap_or_default();
+                Ok(if text.contains("restarted from epoch 0") {
+                    Probe::Ready(text)
+                } else {
+                    Probe::NotYet(format!("notice {text:?}"))
+                })
+            })
+            .await?;
+            b.screenshot("ui-restart-notice").await?;
+            page.pause().await?;
+            eprintln!("[e2e restart] {notice}");
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Runs axe-core (the repo's npm copy) on the page and lists its serious and critical
+/// violations, each with an example element.
+async fn accessibility_violations(b: &emberlab_e2e::Browser) -> Result<Vec<String>> {
+    let axe = emberlab_e2e::repo_root().join("node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe)
+        .map_err(|e| emberlab_e2e::HarnessError::io(format!("reading {}", axe.display()), e))?;
+    b.execute(&source, vec![]).await?;
+    let found = b
+        .client()
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => `${v.id} (${v.impact}, ${v.nodes.length}): ${v.help}; e.g. ${v.nodes[0].target.join(' ')}`)));"#,
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(found).unwrap_or_default())
+}
+
+/// An automated accessibility check (axe-core) finds no serious or critical violation in the
+/// playground or any lab.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn axe_finds_no_serious_accessibility_violation() -> Result<()> {
+    on_playground("axe", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        let mut all = Vec::new();
+        for lab in ["playground", "digits", "recurrence", "attention"] {
+            if lab != "playground" {
+                b.click(&format!("lab-{lab}")).await?;
+                tokio::time::sleep(Duration::from_secs(3)).await;
+            }
+            for v in accessibility_violations(b).await? {
+                all.push(format!("{lab}: {v}"));
+            }
+        }
+        check(all.is_empty(), || {
+            format!("accessibility violations:\n{}", all.join("\n"))
+        })?;
         Ok(())
     })
     .await

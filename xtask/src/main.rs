@@ -213,7 +213,8 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
             .args(["test", "-p", "emberlab-e2e", "--lib"])
             .args(["--test", "playground", "--test", "playground_ui"])
             .args([
-                "--test", "same_run", "--test", "links", "--test", "labs", "--",
+                "--test", "same_run", "--test", "links", "--test", "labs", "--test", "data_io",
+                "--",
             ])
             .args(["--ignored", "--test-threads=1", "--nocapture"])
             .env("EMBERLAB_DIST", &dist))

@@ -2,14 +2,33 @@
 
 use emberlab_core::{Dataset, Point, Problem, Snapshot};
 use emberlab_viz::{
-    ColourTable, DivergingScale, HeatmapMode, Viewport, class_colour, class_heatmap_rgba_into,
-    shrink_into,
+    ColourTable, DivergingScale, HeatmapMode, SURFACE_ALPHA, Viewport, class_colour,
+    class_heatmap_rgba_into, over_white_rgba, shrink_into,
 };
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// Radius of a data point in canvas pixels.
-const POINT_RADIUS: f64 = 5.0;
+/// How data points are drawn, in canvas (backing-store) pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PointStyle {
+    /// Radius of a point.
+    pub radius: f64,
+    /// Width of its ring.
+    pub ring: f64,
+}
+
+impl PointStyle {
+    /// The output map's points (600 px canvas shown at 300 CSS px).
+    pub const OUTPUT: Self = Self {
+        radius: 5.0,
+        ring: 1.5,
+    };
+    /// A data-set thumbnail's points (2 CSS px on a canvas of twice its CSS size).
+    pub const THUMBNAIL: Self = Self {
+        radius: 3.5,
+        ring: 1.0,
+    };
+}
 
 /// The 2-D context of a canvas. The first call fixes the context's kind: we ask for a
 /// CPU-backed one (`willReadFrequently`), because our canvases are small and redrawn every
@@ -45,7 +64,9 @@ pub struct GridPainter {
     pixels: Vec<u32>,
     values: Vec<f32>,
     continuous: ColourTable,
-    discrete: ColourTable,
+    /// The output surface's tables: lighter, so the points on it stand out.
+    surface: ColourTable,
+    surface_discrete: ColourTable,
     scratch: Option<HtmlCanvasElement>,
 }
 
@@ -57,7 +78,8 @@ impl GridPainter {
             pixels: Vec::new(),
             values: Vec::new(),
             continuous: ColourTable::new(&DivergingScale::PLAYGROUND, HeatmapMode::Continuous),
-            discrete: ColourTable::new(&DivergingScale::PLAYGROUND, HeatmapMode::Discrete),
+            surface: ColourTable::new(&surface_scale(), HeatmapMode::Continuous),
+            surface_discrete: ColourTable::new(&surface_scale(), HeatmapMode::Discrete),
             scratch: None,
         }
     }
@@ -73,8 +95,16 @@ impl GridPainter {
         };
         match problem {
             Problem::Multiclass { classes } => {
-                class_heatmap_rgba_into(&snapshot.output_grid, classes, n, mode, &mut self.rgba)
-                    .is_ok()
+                let ok = class_heatmap_rgba_into(
+                    &snapshot.output_grid,
+                    classes,
+                    n,
+                    mode,
+                    &mut self.rgba,
+                )
+                .is_ok();
+                over_white_rgba(&mut self.rgba, SURFACE_ALPHA);
+                ok
             }
             Problem::Binary => {
                 // Probability of class 1 onto [-1, 1]: orange = class 0, blue = class 1.
@@ -89,12 +119,12 @@ impl GridPainter {
         }
     }
 
-    /// Colours values in [-1, 1] into `self.rgba`.
+    /// Colours values in [-1, 1] into `self.rgba`, as a surface.
     fn pack(&mut self, values: &[f32], n: usize, discrete: bool) -> bool {
         let table = if discrete {
-            &self.discrete
+            &self.surface_discrete
         } else {
-            &self.continuous
+            &self.surface
         };
         let ok = table.fill_pixels(values, n, &mut self.pixels).is_ok();
         if ok {
@@ -179,17 +209,28 @@ impl GridPainter {
         {
             return Some(c.clone());
         }
-        let canvas: HtmlCanvasElement = web_sys::window()?
-            .document()?
-            .create_element("canvas")
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        canvas.set_width(side);
-        canvas.set_height(side);
+        let canvas = new_canvas(side, side)?;
         self.scratch = Some(canvas.clone());
         Some(canvas)
     }
+}
+
+/// A canvas of `width` × `height` that is not in the page (scratch space, pictures to save).
+pub fn new_canvas(width: u32, height: u32) -> Option<HtmlCanvasElement> {
+    let canvas: HtmlCanvasElement = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    Some(canvas)
+}
+
+/// The playground's scale as a surface under points: painted at [`SURFACE_ALPHA`] over white.
+fn surface_scale() -> DivergingScale {
+    DivergingScale::PLAYGROUND.over_white(SURFACE_ALPHA)
 }
 
 /// Puts `n × n` RGBA pixels onto `canvas`, resizing its backing store to `n × n`.
@@ -217,9 +258,57 @@ fn point_colour(point: &Point, problem: Problem) -> String {
     }
 }
 
+/// The marker of a point: its class's shape (circle, square, triangle, diamond, star), so
+/// classes differ by more than colour; regression values are circles.
+fn point_shape(point: &Point, problem: Problem) -> usize {
+    match problem {
+        Problem::Regression => 0,
+        _ => (point.label.max(0.0) as usize) % 5,
+    }
+}
+
+/// Adds marker `shape` of radius `r` at `(x, y)` to the current path.
+fn add_marker(ctx: &CanvasRenderingContext2d, shape: usize, x: f64, y: f64, r: f64) {
+    let polygon = |corners: &[(f64, f64)]| {
+        for (i, &(dx, dy)) in corners.iter().enumerate() {
+            if i == 0 {
+                ctx.move_to(x + dx * r, y + dy * r);
+            } else {
+                ctx.line_to(x + dx * r, y + dy * r);
+            }
+        }
+        ctx.close_path();
+    };
+    match shape {
+        1 => polygon(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
+        2 => polygon(&[(0.0, -1.15), (1.05, 0.75), (-1.05, 0.75)]),
+        3 => polygon(&[(0.0, -1.2), (1.1, 0.0), (0.0, 1.2), (-1.1, 0.0)]),
+        4 => {
+            let corners: Vec<(f64, f64)> = (0..10)
+                .map(|i| {
+                    let angle =
+                        std::f64::consts::PI * f64::from(i) / 5.0 - std::f64::consts::FRAC_PI_2;
+                    let radius = if i % 2 == 0 { 1.3 } else { 0.6 };
+                    (radius * angle.cos(), radius * angle.sin())
+                })
+                .collect();
+            polygon(&corners);
+        }
+        _ => {
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+    }
+}
+
 /// Draws the data points on a clear overlay: training points with a white ring, test points
 /// with a dark ring.
-pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: bool) {
+pub fn draw_points(
+    canvas: &HtmlCanvasElement,
+    dataset: &Dataset,
+    show_test: bool,
+    style: PointStyle,
+) {
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
@@ -241,26 +330,29 @@ pub fn draw_points(canvas: &HtmlCanvasElement, dataset: &Dataset, show_test: boo
     } else {
         &[(&dataset.train, "#ffffff")]
     };
-    ctx.set_line_width(1.5);
-    // One path per (set, colour): a few canvas calls instead of two per point.
+    ctx.set_line_width(style.ring);
+    // One path per (set, colour, shape): a few canvas calls instead of two per point.
     for (points, ring) in sets {
         ctx.set_stroke_style_str(ring);
-        let mut colours: Vec<String> = points
+        let mut kinds: Vec<(String, usize)> = points
             .iter()
-            .map(|p| point_colour(p, dataset.problem))
+            .map(|p| {
+                (
+                    point_colour(p, dataset.problem),
+                    point_shape(p, dataset.problem),
+                )
+            })
             .collect();
-        colours.sort_unstable();
-        colours.dedup();
-        for colour in &colours {
+        kinds.sort_unstable();
+        kinds.dedup();
+        for (colour, shape) in &kinds {
             ctx.begin_path();
-            for p in points
-                .iter()
-                .filter(|p| point_colour(p, dataset.problem) == *colour)
-            {
+            for p in points.iter().filter(|p| {
+                point_shape(p, dataset.problem) == *shape
+                    && point_colour(p, dataset.problem) == *colour
+            }) {
                 let (x, y) = viewport.to_pixel(p.x, p.y);
-                let (x, y) = (f64::from(x), f64::from(y));
-                ctx.move_to(x + POINT_RADIUS, y);
-                let _ = ctx.arc(x, y, POINT_RADIUS, 0.0, std::f64::consts::TAU);
+                add_marker(&ctx, *shape, f64::from(x), f64::from(y), style.radius);
             }
             ctx.set_fill_style_str(colour);
             ctx.fill();

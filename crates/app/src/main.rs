@@ -5,6 +5,7 @@ mod autosave;
 mod backend;
 mod budget;
 mod drawing;
+mod files;
 mod frame;
 mod help;
 mod labs;

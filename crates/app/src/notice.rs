@@ -20,6 +20,8 @@ pub enum Topic {
     Restart,
     /// Sharing (a link too long, the clipboard).
     Share,
+    /// Files saved or loaded (exports, a model or CSV import).
+    Files,
 }
 
 /// One message.

@@ -240,6 +240,26 @@ where
         .map_err(backend)
 }
 
+/// A loss tick as a learner reads it: two significant digits at most, a leading zero, no
+/// exponent (`0.0001`, `0.25`, `1.5`, `120`; never `.0001` or `1e-4`).
+pub fn loss_tick_label(value: f32) -> String {
+    let magnitude = value.abs();
+    if magnitude == 0.0 || !magnitude.is_finite() {
+        return format!("{value}");
+    }
+    let decimals = if magnitude >= 10.0 {
+        0
+    } else {
+        (1 - magnitude.log10().floor() as i32).max(0) as usize
+    };
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// Draws the mesh and axis labels on a loss axis of type `Y` (linear or log).
 fn draw_axes<DB, Y>(
     area: &DrawingArea<DB, Shift>,
@@ -263,6 +283,7 @@ where
         .axis_desc_style(font.clone())
         .x_labels(TICKS)
         .y_labels(TICKS)
+        .y_label_formatter(&|v| loss_tick_label(*v))
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(backend)?;
@@ -373,6 +394,25 @@ mod tests {
 
     fn falling(n: u32) -> Vec<Point> {
         (0..n).map(|e| (e, 1.0 / (1.0 + e as f32))).collect()
+    }
+
+    #[test]
+    fn loss_ticks_read_as_plain_decimals() {
+        let cases = [
+            (0.0001, "0.0001"),
+            (0.001, "0.001"),
+            (0.25, "0.25"),
+            (0.3, "0.3"),
+            (0.1 + 0.2, "0.3"),
+            (1.0, "1"),
+            (1.5, "1.5"),
+            (10.0, "10"),
+            (120.0, "120"),
+            (0.0, "0"),
+        ];
+        for (value, want) in cases {
+            assert_eq!(loss_tick_label(value), want, "{value}");
+        }
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub const NEUTRAL_COLOUR: Rgb = Rgb::from_hex(0xe8_ea_eb);
 /// Blue for positive values and class 1 (TensorFlow Playground's `#0877bd`).
 pub const POSITIVE_COLOUR: Rgb = Rgb::from_hex(0x08_77_bd);
 
+/// How strongly an output surface shows its colour over white: TensorFlow Playground paints
+/// its heat-maps at alpha 160 of 255, so points in the full colour stand out on them.
+pub const SURFACE_ALPHA: u8 = 160;
+
 /// The most classes the palette (and the multiclass heat-map) distinguishes.
 pub const MAX_CLASSES: usize = 5;
 
@@ -45,6 +49,11 @@ impl Rgb {
             mix(self.0[1], other.0[1]),
             mix(self.0[2], other.0[2]),
         ])
+    }
+
+    /// This colour painted with `alpha` over white.
+    pub fn over_white(self, alpha: u8) -> Rgb {
+        Rgb([255, 255, 255]).lerp(self, f32::from(alpha) / 255.0)
     }
 
     /// The same colour with the given alpha.
@@ -85,6 +94,16 @@ impl DivergingScale {
         neutral: NEUTRAL_COLOUR,
         positive: POSITIVE_COLOUR,
     };
+
+    /// The scale with every stop painted with `alpha` over white (sRGB interpolation is
+    /// linear, so this is the whole scale painted so).
+    pub fn over_white(&self, alpha: u8) -> Self {
+        Self {
+            negative: self.negative.over_white(alpha),
+            neutral: self.neutral.over_white(alpha),
+            positive: self.positive.over_white(alpha),
+        }
+    }
 
     /// Colour of `value`, clamped to [-1, 1]; NaN maps to neutral.
     pub fn colour(&self, value: f32) -> Rgb {
@@ -135,6 +154,35 @@ pub fn confidence_colour(class: usize, confidence: f32, classes: usize) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_surface_is_lighter_than_the_points_on_it() {
+        for class in 0..MAX_CLASSES {
+            let point = class_colour(class);
+            let surface = point.over_white(SURFACE_ALPHA);
+            assert!(
+                lightness(surface) > lightness(point) + 10.0,
+                "class {class}: surface {surface} vs point {point}"
+            );
+        }
+        assert_eq!(POSITIVE_COLOUR.over_white(255), POSITIVE_COLOUR);
+        assert_eq!(POSITIVE_COLOUR.over_white(0), Rgb([255, 255, 255]));
+        // Painting the scale's stops equals painting its colours, to the rounding (±1).
+        let light = DivergingScale::PLAYGROUND.over_white(SURFACE_ALPHA);
+        for v in [-1.0, -0.5, 0.0, 0.3, 1.0] {
+            let (a, b) = (
+                light.colour(v).0,
+                DivergingScale::PLAYGROUND
+                    .colour(v)
+                    .over_white(SURFACE_ALPHA)
+                    .0,
+            );
+            assert!(
+                a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 1),
+                "{v}: {a:?} vs {b:?}"
+            );
+        }
+    }
 
     /// CIE L* of an sRGB colour, to check perceived lightness.
     fn lightness(c: Rgb) -> f32 {

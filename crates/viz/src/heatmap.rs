@@ -150,6 +150,16 @@ pub fn class_heatmap_rgba_into(
     Ok(())
 }
 
+/// Paints RGBA pixels with `alpha` over white, in place (a lighter surface under points).
+pub fn over_white_rgba(rgba: &mut [u8], alpha: u8) {
+    let a = u32::from(alpha);
+    for pixel in rgba.chunks_exact_mut(BYTES_PER_PIXEL) {
+        for channel in &mut pixel[..3] {
+            *channel = (255 - ((255 - u32::from(*channel)) * a + 127) / 255) as u8;
+        }
+    }
+}
+
 /// Allocating form of [`class_heatmap_rgba_into`].
 pub fn class_heatmap_rgba(
     probabilities: &[f32],
@@ -164,6 +174,23 @@ pub fn class_heatmap_rgba(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pixels_over_white_match_colours_over_white() {
+        use crate::colour::{CLASS_COLOURS, SURFACE_ALPHA};
+        let mut rgba: Vec<u8> = CLASS_COLOURS
+            .iter()
+            .flat_map(|c| c.with_alpha(255).0)
+            .collect();
+        over_white_rgba(&mut rgba, SURFACE_ALPHA);
+        for (pixel, colour) in rgba.chunks_exact(4).zip(CLASS_COLOURS) {
+            let want = colour.over_white(SURFACE_ALPHA).0;
+            for (got, want) in pixel[..3].iter().zip(want) {
+                assert!(got.abs_diff(want) <= 1, "{pixel:?} vs {want:?}");
+            }
+            assert_eq!(pixel[3], 255);
+        }
+    }
 
     #[test]
     fn lookup_table_matches_direct_interpolation() {

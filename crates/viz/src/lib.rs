@@ -16,13 +16,13 @@ pub use chart::{
 };
 pub use colour::{
     CLASS_COLOURS, DivergingScale, MAX_CLASSES, NEGATIVE_COLOUR, NEUTRAL_COLOUR, POSITIVE_COLOUR,
-    Rgb, Rgba, class_colour, confidence_colour,
+    Rgb, Rgba, SURFACE_ALPHA, class_colour, confidence_colour,
 };
 pub use colour_table::{ColourTable, shrink_into};
 pub use heatmap::{
     HeatmapError, HeatmapMode, class_heatmap_rgba, class_heatmap_rgba_into, heatmap_rgba,
-    heatmap_rgba_into,
+    heatmap_rgba_into, over_white_rgba,
 };
 pub use links::{LinkStyle, link_style};
 pub use series::{LOG_SCALE_FLOOR, LossSeries, Point};
-pub use viewport::{Domain, Viewport, ViewportError};
+pub use viewport::{DEFAULT_DOMAIN_MAX, DEFAULT_DOMAIN_MIN, Domain, Viewport, ViewportError};

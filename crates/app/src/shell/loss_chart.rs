@@ -74,6 +74,16 @@ pub fn LossChart(history: RwSignal<LossSeries>, log_scale: RwSignal<bool>) -> im
         });
     });
     let has_accuracy = move || history.with(|h| h.has_accuracy());
+    // The chart in words, for screen readers.
+    let summary = move || {
+        history.with(|h| match (h.train.last(), h.test.last()) {
+            (Some(&(epoch, train)), test) => format!(
+                "Loss chart: train loss {train:.3}{} at epoch {epoch}",
+                test.map_or(String::new(), |&(_, t)| format!(", test loss {t:.3}"))
+            ),
+            (None, _) => "Loss chart: no training yet".to_string(),
+        })
+    };
     let key = |colour: emberlab_viz::Rgb, dashed: bool, label: &'static str| {
         let style = format!(
             "border-top: 2px {} {colour}",
@@ -83,7 +93,13 @@ pub fn LossChart(history: RwSignal<LossSeries>, log_scale: RwSignal<bool>) -> im
     };
     view! {
         <div class="loss-chart">
-            <div class="chart-canvas" data-testid="loss-chart">
+            <div
+                class="chart-canvas"
+                data-testid="loss-chart"
+                data-points=move || history.with(|h| h.train.len())
+                role="img"
+                aria-label=summary
+            >
                 <canvas node_ref=axes_ref width="320" height="150"></canvas>
                 <canvas node_ref=lines_ref width="320" height="150" class="chart-lines"></canvas>
             </div>

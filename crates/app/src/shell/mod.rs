@@ -3,9 +3,11 @@
 //! through which these reach the open lab.
 
 pub mod backend_badge;
+pub mod fields;
 pub mod header;
 pub mod lab;
 pub mod loss_chart;
 pub mod notice_overlay;
 pub mod share;
 pub mod transport;
+pub mod worker_lab;

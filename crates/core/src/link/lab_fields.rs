@@ -6,6 +6,50 @@
 use super::LinkError;
 use super::fields::{self, Writer};
 
+/// A field holding a number (any `FromStr + ToString` type) at `c.<path>`.
+macro_rules! number_field {
+    ($key:literal, $($path:ident).+) => {
+        $crate::link::lab_fields::Field {
+            key: $key,
+            write: |c| c.$($path).+.to_string(),
+            read: |c, v| {
+                c.$($path).+ = $crate::link::lab_fields::number(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A field holding one of `$kind::ALL` at `c.<path>`, written as its stable key.
+macro_rules! keyed_field {
+    ($key:literal, $($path:ident).+, $kind:ident) => {
+        $crate::link::lab_fields::Field {
+            key: $key,
+            write: |c| c.$($path).+.key().to_string(),
+            read: |c, v| {
+                c.$($path).+ = $crate::link::lab_fields::keyed(v, &$kind::ALL, $kind::key)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A field holding a `bool` at `c.<path>`, written as 0 or 1.
+macro_rules! flag_field {
+    ($key:literal, $($path:ident).+) => {
+        $crate::link::lab_fields::Field {
+            key: $key,
+            write: |c| u8::from(c.$($path).+).to_string(),
+            read: |c, v| {
+                c.$($path).+ = $crate::link::lab_fields::flag(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+pub(crate) use {flag_field, keyed_field, number_field};
+
 /// One field of a lab's link.
 pub(crate) struct Field<C> {
     /// The stable key.

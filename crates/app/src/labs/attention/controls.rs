@@ -6,85 +6,18 @@ use emberlab_core::attention::{AttentionConfig, Positions, Task};
 use leptos::prelude::*;
 
 use super::AttentionPage;
-use crate::notice::Topic;
-use crate::shell::lab::use_shell;
-use crate::worker::protocol::LabSetup;
+use crate::shell::fields::{Pick, keyed, numbers};
 
 const LENGTHS: [usize; 7] = [4, 5, 6, 8, 10, 12, 16];
 const LAYERS: [usize; 3] = [1, 2, 3];
 const HEADS: [usize; 3] = [1, 2, 4];
 const WIDTHS: [usize; 3] = [16, 32, 64];
 const RATES: [f64; 5] = [0.0003, 0.001, 0.003, 0.01, 0.03];
-const RESTART_MS: u64 = 4000;
-
-#[component]
-fn Pick(
-    label: &'static str,
-    testid: &'static str,
-    title: &'static str,
-    options: Vec<(String, String)>,
-    value: Signal<String>,
-    on_pick: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="field" title=title>
-            <span class="field-label">{label}</span>
-            <select
-                data-testid=testid
-                aria-label=label
-                prop:value=move || value.get()
-                on:change=move |ev| on_pick(event_target_value(&ev))
-            >
-                {options
-                    .into_iter()
-                    .map(|(v, l)| view! { <option value=v.clone() selected=move || value.get() == v>{l}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
-
-fn numbers<T: ToString>(values: &[T]) -> Vec<(String, String)> {
-    values
-        .iter()
-        .map(|v| (v.to_string(), v.to_string()))
-        .collect()
-}
 
 /// The settings bar.
 #[component]
 pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
-    let shell = use_shell();
     let config = page.config;
-    let edit = move |change: Box<dyn FnOnce(&mut AttentionConfig)>| {
-        let mut next = config.get_untracked();
-        change(&mut next);
-        if next == config.get_untracked() {
-            return;
-        }
-        match next.validate() {
-            Ok(_) => {
-                let run = page.run();
-                if run.run.epoch.get_untracked() > 0 {
-                    shell.notices.flash(
-                        Topic::Restart,
-                        "Training restarted from epoch 0: the models were rebuilt for the new settings.",
-                        RESTART_MS,
-                    );
-                }
-                config.set(next.clone());
-                run.set_setup(LabSetup::Attention(next));
-                page.probe.set(emberlab_core::attention::Probe::Test(0));
-                page.send_request();
-                shell.notices.clear(Topic::Config);
-            }
-            Err(e) => shell.notices.say(
-                Topic::Config,
-                format!("{e}. The change was not applied."),
-                Vec::new(),
-            ),
-        }
-    };
     let key_of = |f: fn(&AttentionConfig) -> String| Signal::derive(move || config.with(f));
     view! {
         <div class="hyper">
@@ -92,11 +25,11 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 label="Task"
                 testid="task"
                 title="What the models learn to write under each input sequence."
-                options=Task::ALL.iter().map(|t| (t.key().to_string(), t.name().to_string())).collect()
+                options=keyed(&Task::ALL, Task::key, Task::name)
                 value=key_of(|c| c.task.key().to_string())
                 on_pick=move |v| {
                     if let Some(t) = Task::from_key(&v) {
-                        edit(Box::new(move |c| c.task = t));
+                        page.edit(move |c| c.task = t);
                     }
                 }
             />
@@ -108,11 +41,11 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 value=key_of(|c| c.max_length.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| {
+                        page.edit(move |c| {
                             c.min_length = n;
                             c.max_length = n;
                             c.shift = c.shift.min(n - 1).max(1);
-                        }));
+                        });
                     }
                 }
             />
@@ -120,11 +53,11 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 label="Positions"
                 testid="positions"
                 title="Whether (and how) the transformer is told where each symbol stands. Attention alone does not know the order: without positions it cannot reverse a sequence."
-                options=Positions::ALL.iter().map(|p| (p.key().to_string(), p.name().to_string())).collect()
+                options=keyed(&Positions::ALL, Positions::key, Positions::name)
                 value=key_of(|c| c.positions.key().to_string())
                 on_pick=move |v| {
                     if let Some(p) = Positions::from_key(&v) {
-                        edit(Box::new(move |c| c.positions = p));
+                        page.edit(move |c| c.positions = p);
                     }
                 }
             />
@@ -136,7 +69,7 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 value=key_of(|c| c.layers.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| c.layers = n));
+                        page.edit(move |c| c.layers = n);
                     }
                 }
             />
@@ -148,7 +81,7 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 value=key_of(|c| c.heads.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| c.heads = n));
+                        page.edit(move |c| c.heads = n);
                     }
                 }
             />
@@ -160,10 +93,10 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 value=key_of(|c| c.width.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| {
+                        page.edit(move |c| {
                             c.width = n;
                             c.feed_forward = n * 2;
-                        }));
+                        });
                     }
                 }
             />
@@ -175,7 +108,7 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                     prop:checked=move || config.with(|c| c.lstm)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        edit(Box::new(move |c| c.lstm = on));
+                        page.edit(move |c| c.lstm = on);
                     }
                 />
             </label>
@@ -183,11 +116,11 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 label="Optimizer"
                 testid="optimizer"
                 title="The rule that turns gradients into weight updates."
-                options=OptimizerKind::ALL.iter().map(|o| (o.key().to_string(), o.name().to_string())).collect()
+                options=keyed(&OptimizerKind::ALL, OptimizerKind::key, OptimizerKind::name)
                 value=key_of(|c| c.optimizer.key().to_string())
                 on_pick=move |v| {
                     if let Some(o) = OptimizerKind::from_key(&v) {
-                        edit(Box::new(move |c| c.optimizer = o));
+                        page.edit(move |c| c.optimizer = o);
                     }
                 }
             />

@@ -8,9 +8,7 @@ use emberlab_core::{Activation, OptimizerKind};
 use leptos::prelude::*;
 
 use super::DigitsPage;
-use crate::notice::Topic;
-use crate::shell::lab::use_shell;
-use crate::worker::protocol::LabSetup;
+use crate::shell::fields::{Pick, keyed, numbers};
 
 /// Filter counts offered per convolution layer.
 const FILTERS: [usize; 4] = [4, 8, 16, 32];
@@ -20,78 +18,11 @@ const WIDTHS: [usize; 5] = [16, 32, 64, 96, 128];
 const DROPOUTS: [f32; 5] = [0.0, 0.1, 0.25, 0.4, 0.5];
 /// Batch sizes offered.
 const BATCHES: [usize; 5] = [8, 16, 32, 64, 128];
-/// How long a restart message stays.
-const RESTART_MS: u64 = 4000;
-
-/// A labelled select over `(value, label)` options.
-#[component]
-fn Pick(
-    label: &'static str,
-    testid: &'static str,
-    title: &'static str,
-    options: Vec<(String, String)>,
-    value: Signal<String>,
-    on_pick: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="field" title=title>
-            <span class="field-label">{label}</span>
-            <select
-                data-testid=testid
-                aria-label=label
-                prop:value=move || value.get()
-                on:change=move |ev| on_pick(event_target_value(&ev))
-            >
-                {options
-                    .into_iter()
-                    .map(|(v, l)| view! { <option value=v.clone() selected=move || value.get() == v>{l}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
-
-fn numbers<T: ToString>(values: &[T]) -> Vec<(String, String)> {
-    values
-        .iter()
-        .map(|v| (v.to_string(), v.to_string()))
-        .collect()
-}
 
 /// The settings bar.
 #[component]
 pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
-    let shell = use_shell();
     let config = page.config;
-    // Checked first; applied by a rebuild; shown only once applied.
-    let edit = move |change: Box<dyn FnOnce(&mut DigitsConfig)>| {
-        let mut next = config.get_untracked();
-        change(&mut next);
-        if next == config.get_untracked() {
-            return;
-        }
-        match next.validate() {
-            Ok(_) => {
-                let run = page.run();
-                if run.run.epoch.get_untracked() > 0 {
-                    shell.notices.flash(
-                        Topic::Restart,
-                        "Training restarted from epoch 0: the networks were rebuilt for the new settings.",
-                        RESTART_MS,
-                    );
-                }
-                config.set(next.clone());
-                run.set_setup(LabSetup::Digits(next));
-                page.send_request();
-                shell.notices.clear(Topic::Config);
-            }
-            Err(e) => shell.notices.say(
-                Topic::Config,
-                format!("{e}. The change was not applied."),
-                Vec::new(),
-            ),
-        }
-    };
     let layers = move || config.with(|c| c.cnn.filters.len());
     let key_of = |f: fn(&DigitsConfig) -> String| Signal::derive(move || config.with(f));
     view! {
@@ -104,10 +35,10 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 value=key_of(|c| c.cnn.filters.len().to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| {
+                        page.edit(move |c| {
                             let last = c.cnn.filters.last().copied().unwrap_or(16);
                             c.cnn.filters.resize(n, (last * 2).min(32));
-                        }));
+                        });
                     }
                 }
             />
@@ -120,11 +51,11 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                     value=Signal::derive(move || config.with(|c| c.cnn.filters.get(layer).copied().unwrap_or(0).to_string()))
                     on_pick=move |v| {
                         if let Ok(n) = v.parse::<usize>() {
-                            edit(Box::new(move |c| {
+                            page.edit(move |c| {
                                 if let Some(f) = c.cnn.filters.get_mut(layer) {
                                     *f = n;
                                 }
-                            }));
+                            });
                         }
                     }
                 />
@@ -133,11 +64,11 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 label="Kernel"
                 testid="kernel"
                 title="The size of the patch each filter looks at."
-                options=Kernel::ALL.iter().map(|k| (k.key().to_string(), k.name().to_string())).collect()
+                options=keyed(&Kernel::ALL, Kernel::key, Kernel::name)
                 value=key_of(|c| c.cnn.kernel.key().to_string())
                 on_pick=move |v| {
                     if let Some(k) = Kernel::from_key(&v) {
-                        edit(Box::new(move |c| c.cnn.kernel = k));
+                        page.edit(move |c| c.cnn.kernel = k);
                     }
                 }
             />
@@ -149,7 +80,7 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                     prop:checked=move || config.with(|c| c.cnn.pool)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        edit(Box::new(move |c| c.cnn.pool = on));
+                        page.edit(move |c| c.cnn.pool = on);
                     }
                 />
             </label>
@@ -157,14 +88,14 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 label="Activation"
                 testid="activation"
                 title="The function applied after each convolution and dense layer."
-                options=Activation::ALL.iter().map(|a| (a.key().to_string(), a.name().to_string())).collect()
+                options=keyed(&Activation::ALL, Activation::key, Activation::name)
                 value=key_of(|c| c.cnn.activation.key().to_string())
                 on_pick=move |v| {
                     if let Some(a) = Activation::from_key(&v) {
-                        edit(Box::new(move |c| {
+                        page.edit(move |c| {
                             c.cnn.activation = a;
                             c.dense.activation = a;
-                        }));
+                        });
                     }
                 }
             />
@@ -176,10 +107,10 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 value=key_of(|c| c.cnn.dropout.to_string())
                 on_pick=move |v| {
                     if let Ok(p) = v.parse::<f32>() {
-                        edit(Box::new(move |c| {
+                        page.edit(move |c| {
                             c.cnn.dropout = p;
                             c.dense.dropout = p;
-                        }));
+                        });
                     }
                 }
             />
@@ -191,7 +122,7 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 value=key_of(|c| c.dense.hidden.first().copied().unwrap_or(0).to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| c.dense.hidden = vec![n]));
+                        page.edit(move |c| c.dense.hidden = vec![n]);
                     }
                 }
             />
@@ -199,11 +130,11 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 label="Optimizer"
                 testid="optimizer"
                 title="The rule that turns gradients into weight updates."
-                options=OptimizerKind::ALL.iter().map(|o| (o.key().to_string(), o.name().to_string())).collect()
+                options=keyed(&OptimizerKind::ALL, OptimizerKind::key, OptimizerKind::name)
                 value=key_of(|c| c.training.optimizer.key().to_string())
                 on_pick=move |v| {
                     if let Some(o) = OptimizerKind::from_key(&v) {
-                        edit(Box::new(move |c| c.training.optimizer = o));
+                        page.edit(move |c| c.training.optimizer = o);
                     }
                 }
             />
@@ -228,7 +159,7 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 value=key_of(|c| c.training.batch_size.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| c.training.batch_size = n));
+                        page.edit(move |c| c.training.batch_size = n);
                     }
                 }
             />

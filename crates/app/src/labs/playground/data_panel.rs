@@ -9,16 +9,18 @@ use emberlab_core::{DataConfig, DatasetKind};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use crate::drawing::{context_2d, draw_points};
+use crate::drawing::{PointStyle, draw_points};
 use crate::help::{self, Help};
+use crate::labs::playground::data_editor::{CsvImport, DrawTools};
 use crate::labs::playground::hyper_bar::set_dataset;
 use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::state::Playground;
 
 /// Points drawn in a thumbnail.
 const THUMBNAIL_POINTS: usize = 200;
-/// Backing-store side of a thumbnail.
-const THUMBNAIL_PX: u32 = 64;
+/// Backing-store side of a thumbnail: twice its 56 CSS px, so it stays crisp on high-density
+/// screens and when the browser zooms.
+const THUMBNAIL_PX: u32 = 112;
 
 /// A real mini plot of one generator.
 #[component]
@@ -38,11 +40,7 @@ fn Thumbnail(state: Playground, kind: DatasetKind) -> impl IntoView {
             ..DataConfig::default()
         };
         let data = config.generate(1);
-        if let Some(ctx) = context_2d(&canvas) {
-            ctx.set_fill_style_str("#f2f3f5");
-            ctx.fill_rect(0.0, 0.0, f64::from(THUMBNAIL_PX), f64::from(THUMBNAIL_PX));
-        }
-        draw_points(&canvas, &data, false);
+        draw_points(&canvas, &data, false, PointStyle::THUMBNAIL);
     });
     let selected = move || state.config.with(|c| c.data.kind == kind);
     view! {
@@ -158,6 +156,8 @@ pub fn DataPanel(state: Playground) -> impl IntoView {
                     on_set=move |v| runner.edit(|c| c.data.classes = v)
                 />
             </Show>
+            <DrawTools state=state />
+            <CsvImport state=state />
             <button
                 class="text-button"
                 data-testid="regenerate"

@@ -10,10 +10,11 @@ use emberlab_core::{
 };
 use leptos::prelude::*;
 
-use crate::help::{self, Help};
+use crate::help;
 use crate::labs::playground::runner::{RESTART_NOTICE_MS, use_runner};
 use crate::labs::playground::state::Playground;
 use crate::notice::Topic;
+use crate::shell::fields::{Pick, keyed};
 
 /// Regularisation rates offered (TensorFlow Playground's list).
 const REGULARIZATION_RATES: [f64; 10] = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
@@ -21,51 +22,6 @@ const REGULARIZATION_RATES: [f64; 10] = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3
 const MAX_BATCH_SLIDER: usize = 30;
 /// The activation picker's value when the layers use different activations.
 const MIXED: &str = "mixed";
-
-/// One labelled `<select>` whose options are `(value, label)` pairs.
-#[component]
-fn Choice(
-    label: &'static str,
-    testid: &'static str,
-    help: Help,
-    options: Signal<Vec<(String, String)>>,
-    value: Signal<String>,
-    on_pick: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="field" title=help.title()>
-            <span class="field-label">{label}</span>
-            <select
-                data-testid=testid
-                aria-label=label
-                prop:value=move || value.get()
-                on:change=move |ev| on_pick(event_target_value(&ev))
-            >
-                {move || {
-                    let current = value.get();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(v, l)| {
-                            let selected = v == current;
-                            view! { <option value=v selected=selected>{l}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </label>
-    }
-}
-
-fn keyed<T: Copy>(
-    all: &[T],
-    key: impl Fn(T) -> &'static str,
-    name: impl Fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|&x| (key(x).to_string(), name(x).to_string()))
-        .collect()
-}
 
 /// The activation all hidden layers share, or [`MIXED`].
 fn shared_activation(config: &ExperimentConfig) -> String {
@@ -144,10 +100,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
     view! {
         <div class="hyper">
             <Show when=shown(Control::LearningRate)>
-                <Choice
+                <Pick
                     label="Learning rate"
                     testid="learning-rate"
-                    help=help::LEARNING_RATE
+                    title=help::LEARNING_RATE.title()
                     options=lr_options
                     value=Signal::derive(move || config.with(|c| c.training.learning_rate.to_string()))
                     on_pick=move |v| {
@@ -179,10 +135,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                     />
                 </label>
             </Show>
-            <Choice
+            <Pick
                 label="Optimizer"
                 testid="optimizer"
-                help=help::OPTIMIZER
+                title=help::OPTIMIZER.title()
                 options=optimizer_options
                 value=Signal::derive(move || config.with(|c| c.training.optimizer.key().to_string()))
                 on_pick=move |v| {
@@ -191,10 +147,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                     }
                 }
             />
-            <Choice
+            <Pick
                 label="Loss"
                 testid="loss"
-                help=help::LOSS
+                title=help::LOSS.title()
                 options=loss_options
                 value=Signal::derive(move || config.with(|c| c.training.loss.key().to_string()))
                 on_pick=move |v| {
@@ -204,10 +160,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                 }
             />
             <Show when=shown(Control::Activation)>
-                <Choice
+                <Pick
                     label="Activation"
                     testid="activation"
-                    help=help::ACTIVATION
+                    title=help::ACTIVATION.title()
                     options=activation_options
                     value=Signal::derive(move || config.with(shared_activation))
                     on_pick=move |v| {
@@ -218,10 +174,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                 />
             </Show>
             <Show when=shown(Control::Regularization)>
-                <Choice
+                <Pick
                     label="Regularization"
                     testid="regularization"
-                    help=help::REGULARIZATION
+                    title=help::REGULARIZATION.title()
                     options=reg_options
                     value=Signal::derive(move || config.with(|c| c.training.regularization.key().to_string()))
                     on_pick=move |v| {
@@ -232,10 +188,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                 />
             </Show>
             <Show when=shown(Control::RegularizationRate)>
-                <Choice
+                <Pick
                     label="Regularization rate"
                     testid="regularization-rate"
-                    help=help::REGULARIZATION_RATE
+                    title=help::REGULARIZATION_RATE.title()
                     options=reg_rate_options
                     value=Signal::derive(move || config.with(|c| c.training.regularization_rate.to_string()))
                     on_pick=move |v| {
@@ -265,10 +221,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                 </label>
             </Show>
             <Show when=shown(Control::Problem)>
-                <Choice
+                <Pick
                     label="Problem type"
                     testid="problem"
-                    help=help::PROBLEM
+                    title=help::PROBLEM.title()
                     options=problem_options
                     value=Signal::derive(move || {
                         if problem.get().is_classification() { "classification".into() } else { "regression".into() }
@@ -289,10 +245,10 @@ pub fn HyperBar(state: Playground) -> impl IntoView {
                     }
                 />
             </Show>
-            <Choice
+            <Pick
                 label="Speed"
                 testid="speed"
-                help=help::SPEED
+                title=help::SPEED.title()
                 options=speed_options
                 value=Signal::derive(move || state.speed.get().key())
                 on_pick=move |v| {

@@ -2,7 +2,9 @@
 //! main thread by the fused CPU engine (or WebGPU, or burn Flex) in per-frame slices.
 
 pub mod config_change;
+pub mod data_editor;
 pub mod data_panel;
+pub mod export_panel;
 pub mod hyper_bar;
 pub mod metrics_panel;
 pub mod network_view;
@@ -24,6 +26,7 @@ use crate::shell::loss_chart::LossChart;
 use crate::shell::transport::Transport;
 use crate::{autosave, link};
 use data_panel::DataPanel;
+use export_panel::ExportPanel;
 use hyper_bar::HyperBar;
 use metrics_panel::MetricsPanel;
 use network_view::NetworkView;
@@ -120,6 +123,7 @@ pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
                 <MetricsPanel state=state />
                 <LossChart history=state.history log_scale=state.log_scale />
                 <OutputPanel state=state />
+                <ExportPanel state=state />
             </section>
         </main>
     }

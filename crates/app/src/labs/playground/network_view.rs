@@ -203,7 +203,49 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
     };
     let width = move || PAD * 2.0 + (columns() - 1) as f64 * COLUMN + NODE;
     let height = move || TOP + rows() as f64 * ROW;
+    // A network wider than its panel is scaled down to fit (TensorFlow Playground's 6 × 8 at
+    // 1280 px, any big one on a phone): the output column stays on screen, no sideways
+    // scrolling. Pointer offsets stay in the unscaled coordinates (CSS transforms).
+    let panel: NodeRef<Div> = NodeRef::new();
+    let available = RwSignal::new(f64::INFINITY);
+    let measure = move || {
+        if let Some(panel) = panel.get_untracked() {
+            let w = f64::from(panel.client_width());
+            if w > 0.0 {
+                available.set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if panel.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    let scale = move || (available.get() / width()).clamp(0.1, 1.0);
     let hover_text = RwSignal::new(String::new());
+    // Pointer or keyboard: a neuron under the pointer or with the focus shows large in the
+    // output panel, and its bias below the network.
+    let show_neuron = move |l: usize, j: usize| {
+        state.hovered_neuron.set(Some((l, j)));
+        let bias = state
+            .snapshot
+            .get_untracked()
+            .and_then(|s| s.layers.get(l).and_then(|w| w.biases.get(j).copied()));
+        hover_text.set(match bias {
+            Some(b) => format!(
+                "Neuron {} of layer {}: bias {b:.3} (shown large in the output)",
+                j + 1,
+                l + 1
+            ),
+            None => String::new(),
+        });
+    };
+    let hide_neuron = move || {
+        state.hovered_neuron.set(None);
+        hover_text.set(String::new());
+    };
     let current_links = StoredValue::new_local(Vec::<Link>::new());
     // What the links canvas shows now: canvas size, feature rows, layer shapes and each link's
     // key (resizing a canvas clears it; shapes move the links).
@@ -358,7 +400,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
     };
 
     view! {
-        <div class="network">
+        <div class="network" node_ref=panel>
             <div class="network-header" title=help::LAYERS.title() style:visibility=move || if layers_shown() { "visible" } else { "hidden" }>
                 <button
                     class="small"
@@ -382,15 +424,23 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 <span class="limit" data-testid="limit-hint">{layer_limit}</span>
             </div>
             <div
+                class="network-fit"
+                style:width=move || format!("{}px", width() * scale())
+                style:height=move || format!("{}px", height() * scale())
+            >
+            <div
                 class="network-canvas"
                 node_ref=container
                 style:width=move || format!("{}px", width())
                 style:height=move || format!("{}px", height())
+                style:transform=move || format!("scale({})", scale())
             >
                 <canvas
                     node_ref=links_canvas
                     class="links"
                     data-testid="links"
+                    role="img"
+                    aria-label="The weights, one line per link: the thicker, the larger; blue positive, orange negative. Hover a link to read it, click it to edit it."
                     width=move || width() as u32
                     height=move || height() as u32
                     on:mousemove=on_move
@@ -433,15 +483,13 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                                 style:left=format!("{}px", x - NODE / 2.0)
                                 style:top=format!("{}px", y - NODE / 2.0)
                                 data-testid=format!("neuron-{l}-{j}")
-                                on:mouseenter=move |_| {
-                                    state.hovered_neuron.set(Some((l, j)));
-                                    let bias = state.snapshot.get_untracked().and_then(|s| s.layers.get(l).and_then(|w| w.biases.get(j).copied()));
-                                    hover_text.set(match bias {
-                                        Some(b) => format!("Neuron {} of layer {}: bias {b:.3} (shown large in the output)", j + 1, l + 1),
-                                        None => String::new(),
-                                    });
-                                }
-                                on:mouseleave=move |_| { state.hovered_neuron.set(None); hover_text.set(String::new()); }
+                                tabindex="0"
+                                role="img"
+                                aria-label=format!("Neuron {} of hidden layer {}: focus to show its output large", j + 1, l + 1)
+                                on:mouseenter=move |_| show_neuron(l, j)
+                                on:focus=move |_| show_neuron(l, j)
+                                on:mouseleave=move |_| hide_neuron()
+                                on:blur=move |_| hide_neuron()
                             >
                                 <canvas data-node=format!("neuron:{l}:{j}") width="50" height="50"></canvas>
                             </div>
@@ -453,12 +501,13 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                     let (x, y) = centre(col, 0);
                     view! {
                         <div class="column-title" style:left=format!("{}px", x - NODE / 2.0)>"Output"</div>
-                        <div class="node output-node" style:left=format!("{}px", x - NODE / 2.0) style:top=format!("{}px", y - NODE / 2.0)>
+                        <div class="node output-node" data-testid="output-node" role="img" aria-label="The network's output (shown large in the output panel)" style:left=format!("{}px", x - NODE / 2.0) style:top=format!("{}px", y - NODE / 2.0)>
                             <canvas data-node="output" width="50" height="50"></canvas>
                         </div>
                     }
                 }}
                 <WeightEditor editing=editing state=state runner=runner.clone() />
+            </div>
             </div>
             <div class="hover-text" data-testid="hover-text">{move || hover_text.get()}</div>
         </div>

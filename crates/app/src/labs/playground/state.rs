@@ -11,6 +11,7 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 
 use crate::backend::BackendKind;
+use crate::labs::playground::data_editor::Editor;
 use crate::notice::Notices;
 use crate::shell::lab::RunSignals;
 
@@ -43,6 +44,8 @@ pub struct Playground {
     pub show_test: RwSignal<bool>,
     /// Whether the output is drawn as two flat colours.
     pub discretize: RwSignal<bool>,
+    /// Drawing the learner's own points.
+    pub editor: Editor,
 }
 
 impl Playground {
@@ -63,6 +66,7 @@ impl Playground {
             hovered_neuron: RwSignal::new(None),
             show_test: RwSignal::new(view.show_test),
             discretize: RwSignal::new(view.discretize),
+            editor: Editor::new(),
         }
     }
 
@@ -73,6 +77,16 @@ impl Playground {
             show_test: self.show_test.get(),
             discretize: self.discretize.get(),
             log_scale: self.log_scale.get(),
+        }
+    }
+
+    /// The view toggles now (untracked).
+    pub fn view_settings_untracked(&self) -> ViewSettings {
+        ViewSettings {
+            speed: self.speed.get_untracked(),
+            show_test: self.show_test.get_untracked(),
+            discretize: self.discretize.get_untracked(),
+            log_scale: self.log_scale.get_untracked(),
         }
     }
 
@@ -134,7 +148,7 @@ impl Playground {
 
 /// The chart's series as history points. [`Playground::record`] pushes accuracies together
 /// with the losses, so for classification the four series share their indices.
-fn history_points(series: &LossSeries) -> Vec<HistoryPoint> {
+pub fn history_points(series: &LossSeries) -> Vec<HistoryPoint> {
     let with_accuracy = series.train_accuracy.len() == series.train.len()
         && series.test_accuracy.len() == series.train.len();
     series

@@ -6,6 +6,10 @@ use leptos::prelude::*;
 use crate::labs::playground::runner::Runner;
 use crate::labs::playground::state::Playground;
 
+/// The largest weight (either sign) the editor sets: larger ones only saturate the
+/// activations, and a typo like 1e9 would wreck the run.
+pub const MAX_EDITED_WEIGHT: f32 = 10.0;
+
 /// A weight being edited: where it lives in the network and where its editor shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WeightEdit {
@@ -47,9 +51,17 @@ pub fn WeightEditor(
         let text = input.value();
         editing.set(None);
         match text.trim().parse::<f32>() {
-            Ok(v) if v.is_finite() => {
+            Ok(v) if v.abs() <= MAX_EDITED_WEIGHT => {
+                state.notices.clear(crate::notice::Topic::Config);
                 runner.with_value(|r| r.edit_weight(edit.layer, edit.input, edit.neuron, v))
             }
+            Ok(v) if v.is_finite() => state.notices.say(
+                crate::notice::Topic::Config,
+                format!(
+                    "A weight can be set from -{MAX_EDITED_WEIGHT} to {MAX_EDITED_WEIGHT}; {v} is outside, so the weight is unchanged."
+                ),
+                Vec::new(),
+            ),
             _ => state.notices.say(
                 crate::notice::Topic::Config,
                 format!(
@@ -69,6 +81,7 @@ pub fn WeightEditor(
                 data-testid="weight-editor"
                 type="text"
                 inputmode="decimal"
+                title=format!("A number from -{MAX_EDITED_WEIGHT} to {MAX_EDITED_WEIGHT}")
                 aria-label="New value of the weight (Enter to set, Escape to cancel)"
                 style:left=move || format!("{}px", at().0)
                 style:top=move || format!("{}px", at().1)

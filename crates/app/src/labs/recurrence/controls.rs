@@ -8,82 +8,16 @@ use emberlab_core::recurrence::{RecurrenceConfig, TaskKind};
 use leptos::prelude::*;
 
 use super::RecurrencePage;
-use crate::notice::Topic;
-use crate::shell::lab::use_shell;
-use crate::worker::protocol::LabSetup;
+use crate::shell::fields::{Pick, keyed, numbers};
 
 const HIDDEN: [usize; 5] = [4, 8, 16, 32, 64];
 const NOISE: [f32; 5] = [0.0, 0.25, 0.5, 1.0, 2.0];
 const RATES: [f64; 5] = [0.001, 0.003, 0.01, 0.03, 0.1];
-const RESTART_MS: u64 = 4000;
-
-#[component]
-fn Pick(
-    label: &'static str,
-    testid: &'static str,
-    title: &'static str,
-    options: Vec<(String, String)>,
-    value: Signal<String>,
-    on_pick: impl Fn(String) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="field" title=title>
-            <span class="field-label">{label}</span>
-            <select
-                data-testid=testid
-                aria-label=label
-                prop:value=move || value.get()
-                on:change=move |ev| on_pick(event_target_value(&ev))
-            >
-                {options
-                    .into_iter()
-                    .map(|(v, l)| view! { <option value=v.clone() selected=move || value.get() == v>{l}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
-
-fn numbers<T: ToString>(values: &[T]) -> Vec<(String, String)> {
-    values
-        .iter()
-        .map(|v| (v.to_string(), v.to_string()))
-        .collect()
-}
 
 /// The settings bar.
 #[component]
 pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
-    let shell = use_shell();
     let config = page.config;
-    let edit = move |change: Box<dyn FnOnce(&mut RecurrenceConfig)>| {
-        let mut next = config.get_untracked();
-        change(&mut next);
-        if next == config.get_untracked() {
-            return;
-        }
-        match next.validate() {
-            Ok(_) => {
-                let run = page.run();
-                if run.run.epoch.get_untracked() > 0 {
-                    shell.notices.flash(
-                        Topic::Restart,
-                        "Training restarted from epoch 0: the networks were rebuilt for the new settings.",
-                        RESTART_MS,
-                    );
-                }
-                config.set(next.clone());
-                run.set_setup(LabSetup::Recurrence(next));
-                page.send_request();
-                shell.notices.clear(Topic::Config);
-            }
-            Err(e) => shell.notices.say(
-                Topic::Config,
-                format!("{e}. The change was not applied."),
-                Vec::new(),
-            ),
-        }
-    };
     let key_of = |f: fn(&RecurrenceConfig) -> String| Signal::derive(move || config.with(f));
     let length = RwSignal::new(config.with_untracked(|c| c.length));
     view! {
@@ -92,11 +26,11 @@ pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
                 label="Task"
                 testid="task"
                 title="What the networks must do with each sequence."
-                options=TaskKind::ALL.iter().map(|t| (t.key().to_string(), t.name().to_string())).collect()
+                options=keyed(&TaskKind::ALL, TaskKind::key, TaskKind::name)
                 value=key_of(|c| c.task.key().to_string())
                 on_pick=move |v| {
                     if let Some(t) = TaskKind::from_key(&v) {
-                        edit(Box::new(move |c| c.task = t));
+                        page.edit(move |c| c.task = t);
                     }
                 }
             />
@@ -117,7 +51,7 @@ pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
                     on:change=move |ev| {
                         if let Ok(t) = event_target_value(&ev).parse::<usize>() {
                             length.set(t);
-                            edit(Box::new(move |c| c.length = t));
+                            page.edit(move |c| c.length = t);
                         }
                     }
                 />
@@ -130,7 +64,7 @@ pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
                 value=key_of(|c| c.hidden.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<usize>() {
-                        edit(Box::new(move |c| c.hidden = n));
+                        page.edit(move |c| c.hidden = n);
                     }
                 }
             />
@@ -142,7 +76,7 @@ pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
                 value=key_of(|c| c.noise.to_string())
                 on_pick=move |v| {
                     if let Ok(n) = v.parse::<f32>() {
-                        edit(Box::new(move |c| c.noise = n));
+                        page.edit(move |c| c.noise = n);
                     }
                 }
             />
@@ -150,11 +84,11 @@ pub fn RecurrenceControls(page: RecurrencePage) -> impl IntoView {
                 label="Optimizer"
                 testid="optimizer"
                 title="The rule that turns gradients into weight updates."
-                options=OptimizerKind::ALL.iter().map(|o| (o.key().to_string(), o.name().to_string())).collect()
+                options=keyed(&OptimizerKind::ALL, OptimizerKind::key, OptimizerKind::name)
                 value=key_of(|c| c.optimizer.key().to_string())
                 on_pick=move |v| {
                     if let Some(o) = OptimizerKind::from_key(&v) {
-                        edit(Box::new(move |c| c.optimizer = o));
+                        page.edit(move |c| c.optimizer = o);
                     }
                 }
             />

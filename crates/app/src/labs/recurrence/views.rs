@@ -254,7 +254,7 @@ pub fn SequenceTrace(page: RecurrencePage) -> impl IntoView {
     });
     let next = move |_| {
         let count = page.config.with_untracked(|c| c.test_size as u32);
-        page.sequence.update(|s| *s = (*s + 1) % count.max(1));
+        page.probe.update(|s| *s = (*s + 1) % count.max(1));
         page.send_request();
     };
     let prediction = move |cell: CellKind| {
