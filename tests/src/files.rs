@@ -61,3 +61,28 @@ impl Browser {
         Ok(())
     }
 }
+
+/// Writes `bytes` to a fresh file `name` in this process's temp folder (for picking in a page).
+pub fn temp_file(name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("emberlab-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating a temp folder", e))?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| HarnessError::io("writing a temp file", e))?;
+    Ok(path)
+}
+
+/// Writes a bench report as pretty JSON to `<target>/bench/<name>` and returns its path.
+pub fn write_report(name: &str, report: &serde_json::Value) -> Result<PathBuf> {
+    let dir = crate::locations::screenshot_dir()
+        .parent()
+        .map(|p| p.join("bench"))
+        .unwrap_or_else(|| "target/bench".into());
+    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(report).unwrap_or_default(),
+    )
+    .map_err(|e| HarnessError::io("writing the report", e))?;
+    Ok(path)
+}

@@ -127,6 +127,12 @@ impl Browser {
             .ok_or_else(|| HarnessError::Check(format!("no input with data-testid {testid}")))
     }
 
+    /// The number the element `testid` shows (a trailing `%` dropped), if it shows one.
+    pub async fn number_of(&self, testid: &str) -> Option<f64> {
+        let text = self.text_of(testid).await.ok()?;
+        text.trim().trim_end_matches('%').trim().parse::<f64>().ok()
+    }
+
     /// Whether the element `testid` exists and is displayed (takes room, not hidden).
     pub async fn is_shown(&self, testid: &str) -> Result<bool> {
         let script = r#"

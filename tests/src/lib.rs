@@ -19,6 +19,7 @@ mod wait;
 pub use browser::Browser;
 pub use console::{LogEntry, is_error};
 pub use error::{HarnessError, Result, check};
+pub use files::{temp_file, write_report};
 pub use frames::FrameStats;
 pub use locations::{dist_dir, repo_root, screenshot_dir};
 pub use playground::{Backend, LOAD_TIMEOUT, POLL, Playground, on_browser, on_playground};

@@ -2,7 +2,7 @@
 //! bundle size of the release app in headless Chromium, on both back ends. Each workload is
 //! set up through the page's own controls. Writes `<target>/bench/report.json`.
 //! `labs_bench` trains each burn lab (convolution, recurrence, attention) in the page on the
-//! CPU and reports its time to the issues' accuracy targets, the accuracy at the end of the
+//! CPU, and the attention lab on WebGPU too, and reports its time to the issues' accuracy targets, the accuracy at the end of the
 //! window, and the page's frame rate and long tasks meanwhile; it writes `labs.json`.
 //! Numbers never fail these tests; a broken page or harness does.
 
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use emberlab_e2e::{
     Backend, Browser, FrameStats, HarnessError, POLL, Playground, Probe, Result, Site, dist_dir,
-    wait_until,
+    wait_until, write_report,
 };
 use serde_json::{Value, json};
 
@@ -317,17 +317,7 @@ async fn bench() -> Result<()> {
         "first_render_ms": first_renders,
         "bundle": sizes,
     });
-    let dir = emberlab_e2e::screenshot_dir()
-        .parent()
-        .map(|p| p.join("bench"))
-        .unwrap_or_else(|| "target/bench".into());
-    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
-    let path = dir.join("report.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&report).unwrap_or_default(),
-    )
-    .map_err(|e| HarnessError::io("writing the report", e))?;
+    let path = write_report("report.json", &report)?;
     println!("wrote {}", path.display());
     Ok(())
 }
@@ -335,6 +325,8 @@ async fn bench() -> Result<()> {
 /// A burn lab trained in the bench: its link, the accuracies it shows and the target.
 struct LabScenario {
     name: &'static str,
+    /// Where it trains: the CPU (burn Flex in the worker) or WebGPU.
+    backend: Backend,
     /// The link after `#v1/`.
     hash: &'static str,
     /// `data-testid`s of the percentages the lab shows, one per model.
@@ -347,10 +339,12 @@ struct LabScenario {
 
 /// The issues' targets: the digits CNN at ≥ 97 % within 20 s; on the memory task at T = 20
 /// the LSTM at ≥ 95 % within 60 s while the RNN stays near chance, and at T = 5 both learn;
-/// the transformer sorting length-8 sequences at ≥ 95 % token accuracy within 60 s.
-const LAB_SCENARIOS: [LabScenario; 4] = [
+/// the transformer sorting length-8 sequences at ≥ 95 % token accuracy within 60 s, with
+/// WebGPU figures beside the CPU ones (under SwiftShader in CI: an emulation, not a GPU).
+const LAB_SCENARIOS: [LabScenario; 5] = [
     LabScenario {
         name: "digits: CNN (defaults)",
+        backend: Backend::Cpu,
         hash: "digits",
         accuracies: &["test-accuracy"],
         target: 97.0,
@@ -358,6 +352,7 @@ const LAB_SCENARIOS: [LabScenario; 4] = [
     },
     LabScenario {
         name: "recurrence: memory, T = 20",
+        backend: Backend::Cpu,
         hash: "recurrence",
         accuracies: &["accuracy-rnn", "accuracy-lstm", "accuracy-gru"],
         target: 95.0,
@@ -365,6 +360,7 @@ const LAB_SCENARIOS: [LabScenario; 4] = [
     },
     LabScenario {
         name: "recurrence: memory, T = 5",
+        backend: Backend::Cpu,
         hash: "recurrence/t=5",
         accuracies: &["accuracy-rnn", "accuracy-lstm", "accuracy-gru"],
         target: 95.0,
@@ -372,18 +368,21 @@ const LAB_SCENARIOS: [LabScenario; 4] = [
     },
     LabScenario {
         name: "attention: sort, length 8",
+        backend: Backend::Cpu,
+        hash: "attention",
+        accuracies: &["token-accuracy"],
+        target: 95.0,
+        window: Duration::from_secs(60),
+    },
+    LabScenario {
+        name: "attention: sort, length 8",
+        backend: Backend::WebGpu,
         hash: "attention",
         accuracies: &["token-accuracy"],
         target: 95.0,
         window: Duration::from_secs(60),
     },
 ];
-
-/// A percentage the page shows, if it shows one yet.
-async fn percent(b: &Browser, testid: &str) -> Option<f64> {
-    let text = b.text_of(testid).await.ok()?;
-    text.trim().trim_end_matches('%').trim().parse::<f64>().ok()
-}
 
 /// Trains one lab for its window, measuring as it goes (1 s frame windows, accuracies read
 /// between them).
@@ -394,14 +393,23 @@ async fn run_lab(
     window: Duration,
 ) -> Result<Value> {
     let b = browser;
-    b.goto(&format!("{}/?backend=cpu#v1/{}", site.url(), lab.hash))
-        .await?;
+    b.goto(&format!(
+        "{}/?backend={}#v1/{}",
+        site.url(),
+        lab.backend.query(),
+        lab.hash
+    ))
+    .await?;
     wait_until(
         "the lab's first loss",
-        Duration::from_secs(60),
+        // WebGPU compiles its shaders first: minutes under SwiftShader.
+        match lab.backend {
+            Backend::WebGpu => Duration::from_secs(180),
+            _ => Duration::from_secs(60),
+        },
         POLL,
         async || {
-            Ok(match percent(b, "train-loss").await {
+            Ok(match b.number_of("train-loss").await {
                 Some(_) => Probe::Ready(()),
                 None => Probe::NotYet("no loss yet".into()),
             })
@@ -421,7 +429,7 @@ async fn run_lab(
         longest = longest.max(stats.longest_task_ms);
         let seconds = started.elapsed().as_secs_f64();
         for (testid, first) in lab.accuracies.iter().zip(reached.iter_mut()) {
-            if first.is_none() && percent(b, testid).await.is_some_and(|a| a >= lab.target) {
+            if first.is_none() && b.number_of(testid).await.is_some_and(|a| a >= lab.target) {
                 *first = Some(seconds);
             }
         }
@@ -432,13 +440,18 @@ async fn run_lab(
     for (testid, first) in lab.accuracies.iter().zip(&reached) {
         models.insert(
             (*testid).to_string(),
-            json!({ "accuracy_at_end": percent(b, testid).await, "seconds_to_target": first }),
+            json!({ "accuracy_at_end": b.number_of(testid).await, "seconds_to_target": first }),
         );
     }
-    b.screenshot(&format!("bench-lab-{}", lab.hash.replace(['/', '='], "-")))
-        .await?;
+    b.screenshot(&format!(
+        "bench-lab-{}-{}",
+        lab.hash.replace(['/', '='], "-"),
+        lab.backend.query()
+    ))
+    .await?;
     Ok(json!({
         "lab": lab.name,
+        "backend": lab.backend.label(),
         "target_percent": lab.target,
         "window_s": window.as_secs_f64(),
         "epoch_at_end": epoch,
@@ -460,7 +473,7 @@ async fn labs_bench() -> Result<()> {
     let mut results = Vec::new();
     println!(
         "{:<30} {:>6} {:>6} {:>8}  models: accuracy at end (s to target)",
-        "lab (CPU, in the page)", "fps", "long", "longest"
+        "lab (in the page)", "fps", "long", "longest"
     );
     for lab in &LAB_SCENARIOS {
         let window = if quick {
@@ -493,7 +506,7 @@ async fn labs_bench() -> Result<()> {
             .unwrap_or_default();
         println!(
             "{:<30} {:>6.1} {:>6} {:>6.0}ms  epoch {} in {:.0} s: {models}",
-            lab.name,
+            format!("{} ({})", lab.name, lab.backend.query()),
             r["fps"].as_f64().unwrap_or(f64::NAN),
             r["long_tasks"],
             r["longest_task_ms"].as_f64().unwrap_or(f64::NAN),
@@ -502,18 +515,7 @@ async fn labs_bench() -> Result<()> {
         );
         results.push(r);
     }
-    let dir = emberlab_e2e::screenshot_dir()
-        .parent()
-        .map(|p| p.join("bench"))
-        .unwrap_or_else(|| "target/bench".into());
-    std::fs::create_dir_all(&dir).map_err(|e| HarnessError::io("creating the bench folder", e))?;
-    let path = dir.join("labs.json");
-    let report = json!({ "quick": quick, "labs": results });
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&report).unwrap_or_default(),
-    )
-    .map_err(|e| HarnessError::io("writing the report", e))?;
+    let path = write_report("labs.json", &json!({ "quick": quick, "labs": results }))?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use emberlab_e2e::{
-    Backend, Browser, POLL, Playground, Probe, Result, check, on_playground, wait_until,
+    Backend, Browser, POLL, Playground, Probe, Result, check, on_playground, temp_file, wait_until,
 };
 use serde_json::json;
 
@@ -65,16 +65,6 @@ fn rows(csv: &[u8]) -> Vec<String> {
 }
 
 /// A file in the test's own temporary folder.
-fn temp_file(name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("emberlab-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| emberlab_e2e::HarnessError::io("creating a temp folder", e))?;
-    let path = dir.join(name);
-    std::fs::write(&path, bytes)
-        .map_err(|e| emberlab_e2e::HarnessError::io("writing a temp file", e))?;
-    Ok(path)
-}
-
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
 async fn a_drawn_3_class_data_set_trains_and_its_csv_comes_back_the_same() -> Result<()> {

@@ -49,11 +49,6 @@ async fn open_lab(browser: &Browser, site: &Site, lab: &str, backend: Backend) -
     .await
 }
 
-async fn number(browser: &Browser, testid: &str) -> Result<Option<f64>> {
-    let text = browser.text_of(testid).await.unwrap_or_default();
-    Ok(text.trim().trim_end_matches('%').parse::<f64>().ok())
-}
-
 async fn epoch(browser: &Browser) -> Result<u64> {
     Ok(browser.text_of("epoch").await?.parse().unwrap_or(0))
 }
@@ -61,7 +56,7 @@ async fn epoch(browser: &Browser) -> Result<u64> {
 /// Plays until `epochs` epochs, returning the first and the last training loss seen.
 async fn train(browser: &Browser, epochs: u64, timeout: Duration) -> Result<(f64, f64)> {
     let first = wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
-        Ok(match number(browser, "train-loss").await? {
+        Ok(match browser.number_of("train-loss").await {
             Some(l) => Probe::Ready(l),
             None => Probe::NotYet("no loss yet".into()),
         })
@@ -70,7 +65,7 @@ async fn train(browser: &Browser, epochs: u64, timeout: Duration) -> Result<(f64
     browser.click("play").await?;
     let last = wait_until(format_args!("epoch {epochs}"), timeout, POLL, async || {
         let e = epoch(browser).await?;
-        let loss = number(browser, "train-loss").await?;
+        let loss = browser.number_of("train-loss").await;
         Ok(match loss {
             Some(l) if e >= epochs => Probe::Ready(l),
             _ => Probe::NotYet(format!("epoch {e}, loss {loss:?}")),
@@ -119,7 +114,7 @@ async fn one_epoch_by_step(browser: &Browser, timeout: Duration) -> Result<(f64,
 /// whole epochs of the recurrence and attention labs), returning the first and the last loss.
 async fn train_until_the_loss_falls(browser: &Browser, timeout: Duration) -> Result<(f64, f64)> {
     let first = wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
-        Ok(match number(browser, "train-loss").await? {
+        Ok(match browser.number_of("train-loss").await {
             Some(l) => Probe::Ready(l),
             None => Probe::NotYet("no loss yet".into()),
         })
@@ -127,7 +122,7 @@ async fn train_until_the_loss_falls(browser: &Browser, timeout: Duration) -> Res
     .await?;
     browser.click("play").await?;
     let last = wait_until("a falling loss", timeout, POLL, async || {
-        let loss = number(browser, "train-loss").await?;
+        let loss = browser.number_of("train-loss").await;
         Ok(match loss {
             Some(l) if l < first - 0.01 => Probe::Ready(l),
             _ => Probe::NotYet(format!("loss {loss:?}, first {first}")),
@@ -175,7 +170,7 @@ async fn the_digits_lab_trains_shows_its_views_and_stops_when_left() -> Result<(
         open_lab(browser, site, "digits", Backend::Cpu).await?;
         let (first, last) = train(browser, 3, CPU_TRAINING).await?;
         check(last < first, || format!("the loss falls: {first} → {last}"))?;
-        let accuracy = number(browser, "test-accuracy").await?.unwrap_or(0.0);
+        let accuracy = browser.number_of("test-accuracy").await.unwrap_or(0.0);
         check(accuracy > 90.0, || format!("test accuracy {accuracy} after 3 epochs"))?;
         // The confusion matrix counts every test image once.
         let sum = browser
@@ -220,7 +215,7 @@ async fn a_drawn_digit_gets_probabilities_that_sum_to_one() -> Result<()> {
             let caption = browser.text_of("probe-caption").await?;
             let mut sum = 0.0;
             for d in 0..10 {
-                sum += number(browser, &format!("prob-{d}")).await?.unwrap_or(f64::NAN);
+                sum += browser.number_of(&format!("prob-{d}")).await.unwrap_or(f64::NAN);
             }
             Ok(if caption.contains("drawing") && sum.is_finite() {
                 Probe::Ready(sum)
@@ -279,7 +274,7 @@ async fn the_recurrence_lab_trains_shows_gradient_strips_and_stops_when_left() -
         let (first, last) = train(browser, 2, CPU_TRAINING).await?;
         check(last < first, || format!("the LSTM's loss falls: {first} → {last}"))?;
         for cell in ["rnn", "lstm", "gru"] {
-            let accuracy = number(browser, &format!("accuracy-{cell}")).await?;
+            let accuracy = browser.number_of(&format!("accuracy-{cell}")).await;
             check(accuracy.is_some(), || format!("accuracy-{cell} shows a percentage"))?;
             let width = browser
                 .execute(
@@ -288,6 +283,11 @@ async fn the_recurrence_lab_trains_shows_gradient_strips_and_stops_when_left() -
                 )
                 .await?;
             check(width.as_u64().unwrap_or(0) >= 20 * 12, || format!("gradient strip {cell}: {width}"))?;
+            let survival = browser.text_of(&format!("gradient-survival-{cell}")).await?;
+            check(survival.starts_with("step 1 gets") || survival.starts_with("no gradient"), || {
+                format!("gradient-survival-{cell} says how much reaches step 1: {survival:?}")
+            })?;
+            println!("{cell}: {survival}");
         }
         browser.screenshot("labs-recurrence").await?;
         leaving_stops_the_worker(browser).await
@@ -320,7 +320,7 @@ async fn the_attention_lab_trains_shows_a_typed_sequence_and_stops_when_left() -
         open_lab(browser, site, "attention", Backend::Cpu).await?;
         let (first, last) = train(browser, 2, CPU_TRAINING).await?;
         check(last < first, || format!("the loss falls: {first} → {last}"))?;
-        let accuracy = number(browser, "token-accuracy").await?;
+        let accuracy = browser.number_of("token-accuracy").await;
         check(accuracy.is_some(), || "token accuracy shows a percentage".into())?;
         let input = browser
             .client()

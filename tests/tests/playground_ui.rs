@@ -521,6 +521,132 @@ async fn clicking_a_link_edits_its_weight() -> Result<()> {
     .await
 }
 
+/// Inside training: after some epochs the gradient-flow view has one positive value per layer
+/// (two hidden layers and the output) and the unit view one row per hidden layer.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn the_inside_views_show_gradient_flow_and_units() -> Result<()> {
+    on_playground("inside", Backend::Cpu, async |page: &Playground<'_>| {
+        let b = page.browser();
+        page.play().await?;
+        wait_until("30 epochs", REACT, POLL, async || {
+            let epoch = page.epoch().await?;
+            Ok(if epoch >= 30 {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(epoch.to_string())
+            })
+        })
+        .await?;
+        page.pause().await?;
+        page.settled_epoch(REACT).await?;
+        wait_until("three layers of gradient flow", REACT, POLL, async || {
+            let layers = b.attribute_of("gradient-flow", "data-layers").await?;
+            Ok(if layers.as_deref() == Some("3") {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("{layers:?}"))
+            })
+        })
+        .await?;
+        let mut flow = Vec::new();
+        for k in 0..3 {
+            let value = b
+                .attribute_of(&format!("flow-layer-{k}"), "data-value")
+                .await?;
+            let v: f64 = value.as_deref().unwrap_or("").parse().unwrap_or(f64::NAN);
+            check(v.is_finite() && v > 0.0, || {
+                format!("layer {k}'s gradient: {value:?}")
+            })?;
+            flow.push(v);
+        }
+        for (k, want) in [(0, "4"), (1, "2")] {
+            let units = b
+                .attribute_of(&format!("units-layer-{k}"), "data-units")
+                .await?;
+            check(units.as_deref() == Some(want), || {
+                format!("hidden layer {k} shows {want} units: {units:?}")
+            })?;
+        }
+        b.execute(
+            "document.querySelector('[data-testid=gradient-flow]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        b.screenshot("ui-inside").await?;
+        eprintln!("[e2e inside] gradient per layer {flow:?}");
+        Ok(())
+    })
+    .await
+}
+
+/// The keyboard reaches every weight: Enter on a focused neuron edits its first incoming link,
+/// the down arrow moves to the next one, and Enter sets it.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn the_keyboard_edits_the_links_into_a_focused_neuron() -> Result<()> {
+    on_playground(
+        "keyboard_link",
+        Backend::Cpu,
+        async |page: &Playground<'_>| {
+            let b = page.browser();
+            page.settled_epoch(REACT).await?;
+            let neuron = b
+                .client()
+                .find(fantoccini::Locator::Css("[data-testid=neuron-0-1]"))
+                .await?;
+            let editor = async || {
+                wait_until("the weight editor", REACT, POLL, async || {
+                    let found = b
+                        .client()
+                        .find_all(fantoccini::Locator::Css("[data-testid=\"weight-editor\"]"))
+                        .await?;
+                    Ok(match found.into_iter().next() {
+                        Some(editor) => Probe::Ready(editor),
+                        None => Probe::NotYet("no editor".into()),
+                    })
+                })
+                .await
+            };
+            let says = async |want: &str| {
+                wait_until(
+                    format_args!("hover text {want:?}"),
+                    REACT,
+                    POLL,
+                    async || {
+                        let text = b.text_of("hover-text").await?;
+                        Ok(if text.contains(want) {
+                            Probe::Ready(text)
+                        } else {
+                            Probe::NotYet(text)
+                        })
+                    },
+                )
+                .await
+            };
+            // U+E007 is WebDriver's Enter, U+E015 its down arrow.
+            neuron.send_keys("\u{E007}").await?;
+            let field = editor().await?;
+            says("from input 1 to neuron 2 of layer 1").await?;
+            field.send_keys("\u{E015}").await?;
+            says("from input 2 to neuron 2 of layer 1").await?;
+            field.send_keys("-1.5\u{E007}").await?;
+            neuron.send_keys("\u{E007}").await?;
+            let field = editor().await?;
+            field.send_keys("\u{E015}").await?;
+            let shown = says("Weight -1.500 from input 2 to neuron 2 of layer 1").await?;
+            let value = b.value_of("weight-editor").await?;
+            check(value == "-1.5000", || {
+                format!("the edited weight reads back: {value:?}")
+            })?;
+            b.screenshot("ui-keyboard-link").await?;
+            eprintln!("[e2e keyboard link] {shown}");
+            Ok(())
+        },
+    )
+    .await
+}
+
 /// Space on a focused data-set tile selects that tile; it does not toggle training.
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]

@@ -88,9 +88,16 @@ pub fn unavailable(reason: &str) -> String {
     )
 }
 
-/// Saves the lab's state (`current`, tracked: every change re-runs it) as it changes,
-/// throttled, and when the page is hidden or closed.
-pub fn follow(kind: LabKind, notices: Notices, current: impl Fn() -> LabState + Clone + 'static) {
+/// Saves the lab's state (`current`, built only when saving) as it changes (`changed` reads,
+/// tracked, whatever should trigger a save), throttled, and when the page is hidden or closed.
+/// Building the state can be costly (the playground's weights and loss history), so a frame
+/// that only tracks does not build it.
+pub fn follow(
+    kind: LabKind,
+    notices: Notices,
+    changed: impl Fn() + 'static,
+    current: impl Fn() -> LabState + Clone + 'static,
+) {
     let last_saved = StoredValue::new(f64::NEG_INFINITY);
     let failed = StoredValue::new(false);
     let save_now = {
@@ -115,7 +122,7 @@ pub fn follow(kind: LabKind, notices: Notices, current: impl Fn() -> LabState + 
     let on_change = save_now.clone();
     let still = std::sync::Arc::clone(&alive);
     Effect::new(move |_| {
-        let _ = current();
+        changed();
         let since = now_ms() - last_saved.get_value();
         if since >= INTERVAL_MS {
             on_change();

@@ -228,6 +228,17 @@ impl Experiment {
 }
 
 impl ExperimentConfig {
+    /// Shrinks a batch size that no longer fits the training points (after the data set, its
+    /// size or the train ratio changed) to all of them; any other batch is kept.
+    pub fn fit_batch_to_data(&mut self) {
+        let train = self.data.train_count().max(1);
+        if let BatchSize::Points(batch) = self.training.batch_size
+            && batch > train
+        {
+            self.training.batch_size = BatchSize::Points(train);
+        }
+    }
+
     /// Checks every field; the first problem found is returned.
     pub fn validate(&self) -> Result<Experiment, ConfigError> {
         self.validate_all().map_err(|mut errors| errors.remove(0))?;
@@ -487,6 +498,31 @@ mod tests {
         config.data.custom.points.truncate(2);
         config.training.loss = LossKind::BinaryCrossEntropy;
         assert!(config.validate().is_ok());
+    }
+
+    #[test]
+    fn a_batch_too_big_for_the_data_shrinks_to_it() {
+        let mut config = ExperimentConfig::default();
+        config.training.batch_size = BatchSize::Points(40);
+        config.data.size = 50;
+        config.data.train_percent = 50;
+        assert!(config.validate().is_err(), "40 of 25 training points");
+        config.fit_batch_to_data();
+        assert_eq!(
+            config.training.batch_size,
+            BatchSize::Points(config.data.train_count())
+        );
+        assert!(config.validate().is_ok());
+        config.training.batch_size = BatchSize::Points(2);
+        config.fit_batch_to_data();
+        assert_eq!(
+            config.training.batch_size,
+            BatchSize::Points(2),
+            "a fitting batch stays"
+        );
+        config.training.batch_size = BatchSize::Full;
+        config.fit_batch_to_data();
+        assert_eq!(config.training.batch_size, BatchSize::Full);
     }
 
     #[test]

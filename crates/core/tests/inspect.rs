@@ -1122,3 +1122,37 @@ fn an_optimiser_race_starts_level_and_diverges() {
         Err(InspectError::Weights(_))
     ));
 }
+
+#[test]
+fn the_confusion_matrix_agrees_with_the_engines_test_accuracy() {
+    for config in [spiral(vec![LayerSpec::new(6, Activation::Tanh)]), blobs()] {
+        let mut session = trained(&config, 300);
+        let (experiment, test) = (session.experiment().clone(), session.dataset().test.clone());
+        let matrix = confusion(&experiment, &session.weights(), &test)
+            .unwrap()
+            .expect("classification");
+        let classes = match experiment.problem() {
+            Problem::Multiclass { classes } => classes,
+            _ => 2,
+        };
+        assert_eq!(matrix.classes, classes);
+        let total: u32 = matrix.counts.iter().sum();
+        assert_eq!(total as usize, test.len(), "every test point counted once");
+        let right: u32 = (0..classes).map(|c| matrix.at(c, c)).sum();
+        let accuracy = session.metrics().test_accuracy.unwrap();
+        assert!(
+            (right as f32 / total as f32 - accuracy).abs() < 1e-6,
+            "diagonal {right}/{total} against the engine's {accuracy}"
+        );
+        let rows: u32 = (0..classes).map(|c| matrix.row_total(c)).sum();
+        assert_eq!(rows, total);
+        assert_eq!(matrix.at(classes, 0), 0, "outside the matrix");
+    }
+    let session = trained(&regression(), 10);
+    let none = confusion(
+        session.experiment(),
+        &session.weights(),
+        &session.dataset().test,
+    );
+    assert_eq!(none.unwrap(), None, "no classes in regression");
+}

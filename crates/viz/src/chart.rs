@@ -24,8 +24,11 @@ pub const TEST_ACCURACY_COLOUR: Rgb = NEGATIVE_COLOUR;
 const LINE_WIDTH: u32 = 2;
 /// Dash length and gap of dashed series in pixels.
 const DASH: (u32, u32) = (6, 4);
-/// Space reserved for axis tick labels, in multiples of the font size.
+/// Space reserved below the plot for the epoch ticks and their name, in font sizes.
 const LABEL_AREA_FONTS: u32 = 3;
+/// Space beside the plot for the loss (or accuracy) ticks and the axis name, in half font sizes:
+/// room for the widest tick (`0.0001`) and the rotated name without the two touching.
+const Y_LABEL_AREA_HALF_FONTS: u32 = 9;
 /// Radius of the dot marking a series that has a single point.
 const DOT_RADIUS: u32 = 3;
 /// Length of a legend entry's sample line in pixels.
@@ -226,14 +229,15 @@ where
     DB: DrawingBackend,
     Y: AsRangedCoord<Value = f32>,
 {
-    let label_area = opts.font_size * LABEL_AREA_FONTS;
+    let x_area = opts.font_size * LABEL_AREA_FONTS;
+    let y_area = opts.font_size * Y_LABEL_AREA_HALF_FONTS / 2;
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(opts.margin)
-        .x_label_area_size(label_area)
-        .y_label_area_size(label_area);
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area);
     if frame.accuracy {
-        builder.right_y_label_area_size(label_area);
+        builder.right_y_label_area_size(y_area);
     }
     builder
         .build_cartesian_2d(frame.epochs.clone(), losses)

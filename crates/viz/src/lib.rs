@@ -8,6 +8,7 @@ pub mod colour_table;
 pub mod heatmap;
 pub mod links;
 pub mod series;
+pub mod strength;
 pub mod viewport;
 
 pub use chart::{
@@ -25,4 +26,5 @@ pub use heatmap::{
 };
 pub use links::{LinkStyle, link_style};
 pub use series::{LOG_SCALE_FLOOR, LossSeries, Point};
+pub use strength::{STRENGTH_DECADES, first_to_last, relative_strengths};
 pub use viewport::{DEFAULT_DOMAIN_MAX, DEFAULT_DOMAIN_MIN, Domain, Viewport, ViewportError};

@@ -87,7 +87,12 @@ impl<K: WorkerLabKind> WorkerLab<K> {
         page.send_request();
         shell.open(Rc::new(Handle { page }));
         link::follow(move || K::state(page.config.get()));
-        autosave::follow(K::KIND, shell.notices, move || K::state(page.config.get()));
+        autosave::follow(
+            K::KIND,
+            shell.notices,
+            move || page.config.track(),
+            move || K::state(page.config.get()),
+        );
         on_cleanup(move || {
             page.run().stop();
             shell.close();

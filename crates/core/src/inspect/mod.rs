@@ -1,13 +1,14 @@
 //! What happens inside training, computed from weights and data (issue 12, "See inside
 //! training"): a forward pass made visible, gradients per weight and per layer, dead units,
 //! weight histograms, a slice of the loss landscape, the generalisation gap, early stopping,
-//! learning curves over data size and optimiser races.
+//! learning curves over data size, optimiser races and the confusion matrix.
 //!
 //! Everything here works from plain weights ([`LayerWeights`](crate::LayerWeights)) and the
 //! experiment's data on the CPU, with the fused engine's own forward and backward passes, so it
 //! gives the same numbers on every back end: on burn or the GPU the page already reads the
 //! weights back each frame. Nothing here changes a training run.
 
+mod confusion;
 mod directions;
 mod early_stopping;
 mod evaluation;
@@ -23,6 +24,7 @@ mod units;
 
 use thiserror::Error;
 
+pub use confusion::{Confusion, confusion};
 pub use directions::{Directions, PathProjection};
 pub use early_stopping::{EarlyStopping, Verdict};
 pub use generalisation::{GapPoint, best_test_epoch, gap_series};

@@ -1,6 +1,6 @@
 //! The convolution lab's views, each reading the latest observation.
 
-use emberlab_core::digits::{DigitsObservation, FlatTensor, ModelReport};
+use emberlab_core::digits::{DigitsObservation, FlatTensor, Mistake};
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,10 +10,11 @@ use super::DigitsPage;
 use crate::drawing::{GridPainter, put_gray};
 use crate::worker::protocol::LabObservation;
 
-/// The digits observation, if the latest one is.
-fn latest(page: DigitsPage) -> Option<std::sync::Arc<DigitsObservation>> {
+/// Reads the latest observation, if it is the digits lab's, without copying it: each view
+/// takes only what it shows (an observation arrives about ten times a second).
+fn with_latest<T>(page: DigitsPage, read: impl FnOnce(&DigitsObservation) -> T) -> Option<T> {
     page.run().observation.with(|o| match o.as_deref() {
-        Some(LabObservation::Digits(d)) => Some(std::sync::Arc::new((**d).clone())),
+        Some(LabObservation::Digits(d)) => Some(read(d)),
         _ => None,
     })
 }
@@ -68,25 +69,30 @@ fn MapGrid(
 ) -> impl IntoView {
     let root: NodeRef<Div> = NodeRef::new();
     let painter = StoredValue::new_local(GridPainter::new());
-    let count = move || {
+    // The canvases are made again only when the number of maps changes; new values repaint them.
+    let count = Memo::new(move |_| {
         tensor.with(|t| {
             t.as_ref()
                 .and_then(|t| t.shape.first().copied())
                 .unwrap_or(0)
         })
-    };
+    });
     Effect::new(move |_| {
-        let (Some(root), Some(t)) = (root.get(), tensor.get()) else {
+        let Some(root) = root.get() else {
             return;
         };
-        count();
-        painter.update_value(|p| draw_maps(&root, &t, p));
+        count.track();
+        tensor.with(|t| {
+            if let Some(t) = t {
+                painter.update_value(|p| draw_maps(&root, t, p));
+            }
+        });
     });
     view! {
         <div class="map-block" data-testid=testid>
             <div class="map-label">{label}</div>
             <div class="map-grid" node_ref=root>
-                {move || (0..count()).map(|_| view! { <canvas width="3" height="3" role="img" aria-label="one map"></canvas> }).collect_view()}
+                {move || (0..count.get()).map(|_| view! { <canvas width="3" height="3" role="img" aria-label="one map"></canvas> }).collect_view()}
             </div>
         </div>
     }
@@ -95,7 +101,7 @@ fn MapGrid(
 /// The two networks and their sizes.
 #[component]
 pub fn Architecture(page: DigitsPage) -> impl IntoView {
-    let counts = move || latest(page).map(|o| (o.cnn.parameters, o.dense.parameters));
+    let counts = Memo::new(move |_| with_latest(page, |o| (o.cnn.parameters, o.dense.parameters)));
     let cnn = move || {
         page.config.with(|c| {
             let layers: Vec<String> = c
@@ -120,8 +126,8 @@ pub fn Architecture(page: DigitsPage) -> impl IntoView {
     };
     view! {
         <div class="architecture">
-            <p>{cnn} <span class="params" data-testid="cnn-parameters">{move || counts().map(|c| format!(" · {} parameters", c.0)).unwrap_or_default()}</span></p>
-            <p>{dense} <span class="params" data-testid="dense-parameters">{move || counts().map(|c| format!(" · {} parameters", c.1)).unwrap_or_default()}</span></p>
+            <p>{cnn} <span class="params" data-testid="cnn-parameters">{move || counts.get().map(|c| format!(" · {} parameters", c.0)).unwrap_or_default()}</span></p>
+            <p>{dense} <span class="params" data-testid="dense-parameters">{move || counts.get().map(|c| format!(" · {} parameters", c.1)).unwrap_or_default()}</span></p>
             <p class="explain">
                 "A convolution slides each small filter over the image and reacts where its pattern appears, so the same stroke detector works anywhere in the image; the dense net must learn every position separately."
             </p>
@@ -132,14 +138,14 @@ pub fn Architecture(page: DigitsPage) -> impl IntoView {
 /// The learned filters of each convolution layer.
 #[component]
 pub fn Filters(page: DigitsPage) -> impl IntoView {
-    let filters = Memo::new(move |_| latest(page).map(|o| o.filters.clone()).unwrap_or_default());
+    let filters = Memo::new(move |_| with_latest(page, |o| o.filters.clone()).unwrap_or_default());
+    let layers = Memo::new(move |_| filters.with(Vec::len));
     view! {
         <div class="filters" data-testid="filters">
             <h3>"Learned filters"</h3>
             <p class="explain">"Blue: the filter wants ink there; orange: it wants none. Deeper layers are shown averaged over their inputs."</p>
             {move || {
-                let layers = filters.get().len();
-                (0..layers)
+                (0..layers.get())
                     .map(|l| {
                         let tensor = Signal::derive(move || filters.with(|f| f.get(l).cloned()));
                         view! { <MapGrid tensor=tensor label=format!("layer {}", l + 1) testid="filter-layer" /> }
@@ -154,17 +160,17 @@ pub fn Filters(page: DigitsPage) -> impl IntoView {
 #[component]
 pub fn FeatureMaps(page: DigitsPage) -> impl IntoView {
     let maps = Memo::new(move |_| {
-        latest(page)
-            .and_then(|o| o.probe.as_ref().map(|p| p.feature_maps.clone()))
+        with_latest(page, |o| o.probe.as_ref().map(|p| p.feature_maps.clone()))
+            .flatten()
             .unwrap_or_default()
     });
+    let layers = Memo::new(move |_| maps.with(Vec::len));
     view! {
         <div class="feature-maps" data-testid="feature-maps">
             <h3>"Feature maps"</h3>
             <p class="explain">"Where each filter found its pattern in this digit (blue: strong)."</p>
             {move || {
-                let layers = maps.get().len();
-                (0..layers)
+                (0..layers.get())
                     .map(|l| {
                         let tensor = Signal::derive(move || maps.with(|m| m.get(l).cloned()));
                         view! { <MapGrid tensor=tensor label=format!("after layer {}", l + 1) testid="feature-layer" /> }
@@ -175,43 +181,66 @@ pub fn FeatureMaps(page: DigitsPage) -> impl IntoView {
     }
 }
 
-/// Both networks' class probabilities for the probed digit.
+/// Both networks' class probabilities for the probed digit. The rows are made once; each
+/// observation moves their bars and numbers.
 #[component]
 pub fn Probabilities(page: DigitsPage) -> impl IntoView {
-    let probe = Memo::new(move |_| latest(page).and_then(|o| o.probe.clone()));
+    let probe = Memo::new(move |_| {
+        with_latest(page, |o| {
+            o.probe.as_ref().map(|p| {
+                (
+                    p.cnn_probabilities.clone(),
+                    p.dense_probabilities.clone(),
+                    p.label,
+                )
+            })
+        })
+        .flatten()
+    });
+    let best = |v: &[f32]| {
+        v.iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or(0, |(i, _)| i)
+    };
+    let verdict = move || {
+        probe.with(|p| {
+            p.as_ref().map_or_else(
+                || "Waiting for the first results…".to_string(),
+                |(cnn, dense, label)| {
+                    format!(
+                        "CNN: {} · dense net: {}{}",
+                        best(cnn),
+                        best(dense),
+                        label.map(|l| format!(" · truth: {l}")).unwrap_or_default()
+                    )
+                },
+            )
+        })
+    };
+    let cnn =
+        move |d: usize| probe.with(|p| p.as_ref().and_then(|p| p.0.get(d).copied()).unwrap_or(0.0));
+    let dense =
+        move |d: usize| probe.with(|p| p.as_ref().and_then(|p| p.1.get(d).copied()).unwrap_or(0.0));
     view! {
         <div class="probabilities" data-testid="probabilities">
             <h3>"What the networks say"</h3>
-            {move || {
-                let Some(p) = probe.get() else {
-                    return view! { <p class="explain">"Waiting for the first results…"</p> }.into_any();
-                };
-                let best = |v: &[f32]| v.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
-                let (cnn_best, dense_best) = (best(&p.cnn_probabilities), best(&p.dense_probabilities));
-                view! {
-                    <p class="verdict">
-                        {format!("CNN: {cnn_best} · dense net: {dense_best}")}
-                        {p.label.map(|l| format!(" · truth: {l}")).unwrap_or_default()}
-                    </p>
-                    <div class="prob-bars">
-                        {(0..10usize).map(|d| {
-                            let c = p.cnn_probabilities.get(d).copied().unwrap_or(0.0);
-                            let n = p.dense_probabilities.get(d).copied().unwrap_or(0.0);
-                            view! {
-                                <div class="prob-row">
-                                    <span class="prob-digit">{d}</span>
-                                    <div class="prob-track">
-                                        <div class="prob-bar cnn" style:width=format!("{:.1}%", c * 100.0)></div>
-                                        <div class="prob-bar dense" style:width=format!("{:.1}%", n * 100.0)></div>
-                                    </div>
-                                    <span class="prob-value" data-testid=format!("prob-{d}") title="CNN probability">{format!("{c:.3}")}</span>
-                                </div>
-                            }
-                        }).collect_view()}
+            <p class="verdict">{verdict}</p>
+            <div class="prob-bars">
+                {(0..10usize).map(|d| view! {
+                    <div class="prob-row">
+                        <span class="prob-digit">{d}</span>
+                        <div class="prob-track">
+                            <div class="prob-bar cnn" style:width=move || format!("{:.1}%", cnn(d) * 100.0)></div>
+                            <div class="prob-bar dense" style:width=move || format!("{:.1}%", dense(d) * 100.0)></div>
+                        </div>
+                        <span class="prob-value" data-testid=format!("prob-{d}") title="CNN probability">
+                            {move || probe.with(|p| p.as_ref().map(|_| format!("{:.3}", cnn(d))).unwrap_or_default())}
+                        </span>
                     </div>
-                    <p class="legend-line"><span class="swatch cnn"></span>" CNN "<span class="swatch dense"></span>" dense net"</p>
-                }.into_any()
-            }}
+                }).collect_view()}
+            </div>
+            <p class="legend-line"><span class="swatch cnn"></span>" CNN "<span class="swatch dense"></span>" dense net"</p>
         </div>
     }
 }
@@ -231,7 +260,7 @@ fn loss(v: f32) -> String {
 /// Losses and accuracies of both networks.
 #[component]
 pub fn Figures(page: DigitsPage) -> impl IntoView {
-    let reports = Memo::new(move |_| latest(page).map(|o| (o.cnn.metrics, o.dense.metrics)));
+    let reports = Memo::new(move |_| with_latest(page, |o| (o.cnn.metrics, o.dense.metrics)));
     let cnn = move || reports.get().map(|r| r.0);
     view! {
         <div class="metrics digits-metrics">
@@ -254,10 +283,32 @@ pub fn Figures(page: DigitsPage) -> impl IntoView {
     }
 }
 
-/// The CNN's confusion matrix on the test set.
+/// Background of a confusion cell: blue on the diagonal, orange off it, stronger for more.
+fn confusion_colour(row: usize, col: usize, count: u32) -> String {
+    let strength = (count as f32 / 36.0).min(1.0);
+    // At most 0.6 of the blue: the dark count stays readable (contrast ≥ 4.5).
+    if row == col {
+        format!("rgba(8, 119, 189, {:.2})", strength * 0.6)
+    } else {
+        format!("rgba(245, 147, 34, {:.2})", (strength * 3.0).min(1.0))
+    }
+}
+
+/// The CNN's confusion matrix on the test set. The 100 cells are made once; each observation
+/// changes their counts and colours.
 #[component]
 pub fn Confusion(page: DigitsPage) -> impl IntoView {
-    let report = Memo::new(move |_| latest(page).map(|o| o.cnn.clone()));
+    let counts = Memo::new(move |_| {
+        with_latest(page, |o| {
+            (0..10usize)
+                .flat_map(|row| (0..10usize).map(move |col| (row, col)))
+                .map(|(row, col)| o.cnn.confusion_at(row, col))
+                .collect::<Vec<u32>>()
+        })
+        .unwrap_or_else(|| vec![0; 100])
+    });
+    let count =
+        move |row: usize, col: usize| counts.with(|c| c.get(row * 10 + col).copied().unwrap_or(0));
     view! {
         <div class="confusion">
             <h3>"Confusion matrix (CNN, test set)"</h3>
@@ -267,94 +318,89 @@ pub fn Confusion(page: DigitsPage) -> impl IntoView {
                     <tr><th></th>{(0..10).map(|d| view! { <th scope="col">{d}</th> }).collect_view()}</tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let r: Option<ModelReport> = report.get();
-                        (0..10usize).map(|row| {
-                            let r = r.clone();
-                            view! {
-                                <tr>
-                                    <th scope="row">{row}</th>
-                                    {(0..10usize).map(|col| {
-                                        let count = r.as_ref().map_or(0, |r| r.confusion_at(row, col));
-                                        let strength = (count as f32 / 36.0).min(1.0);
-                                        // At most 0.6 of the blue: the dark count stays readable (contrast ≥ 4.5).
-                                        let colour = if row == col {
-                                            format!("rgba(8, 119, 189, {:.2})", strength * 0.6)
-                                        } else {
-                                            format!("rgba(245, 147, 34, {:.2})", (strength * 3.0).min(1.0))
-                                        };
-                                        view! { <td data-count=count.to_string() style:background=colour>{if count > 0 { count.to_string() } else { String::new() }}</td> }
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
+                    {(0..10usize).map(|row| view! {
+                        <tr>
+                            <th scope="row">{row}</th>
+                            {(0..10usize).map(|col| view! {
+                                <td
+                                    data-count=move || count(row, col).to_string()
+                                    style:background=move || confusion_colour(row, col, count(row, col))
+                                >
+                                    {move || match count(row, col) { 0 => String::new(), n => n.to_string() }}
+                                </td>
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
                 </tbody>
             </table>
         </div>
     }
 }
 
-/// Misclassified test images; clicking one looks inside it.
+/// One misclassified test image as a button that looks inside it; draws its pixels once.
+#[component]
+fn MistakeButton(page: DigitsPage, mistake: Mistake, image: Option<usize>) -> impl IntoView {
+    let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
+    Effect::new(move |_| {
+        let (Some(canvas), Some(image)) = (canvas.get(), image) else {
+            return;
+        };
+        if let Some(pixels) = emberlab_core::digits::Digits::get().pixels(image) {
+            let values: Vec<f32> = pixels.iter().map(|&v| f32::from(v)).collect();
+            put_gray(&canvas, &values, 8, 16.0);
+        }
+    });
+    let Mistake {
+        test_index,
+        label,
+        predicted,
+    } = mistake;
+    view! {
+        <button
+            class="mistake"
+            title=format!("a {label} the CNN read as {predicted}: click to look inside")
+            aria-label=format!("{label}→{predicted}: test image {}, a {label} read as {predicted}", test_index + 1)
+            on:click=move |_| {
+                page.probe.set(emberlab_core::digits::Probe::Test(test_index));
+                page.send_request();
+            }
+        >
+            <canvas node_ref=canvas width="8" height="8" aria-hidden="true"></canvas>
+            <span>{format!("{label}→{predicted}")}</span>
+        </button>
+    }
+}
+
+/// Misclassified test images; clicking one looks inside it. Kept by test image, so a mistake
+/// that stays between observations keeps its button.
 #[component]
 pub fn Mistakes(page: DigitsPage) -> impl IntoView {
-    let mistakes = Memo::new(move |_| {
-        latest(page)
-            .map(|o| o.cnn.mistakes.clone())
-            .unwrap_or_default()
-    });
-    let root: NodeRef<Div> = NodeRef::new();
-    Effect::new(move |_| {
-        let list = mistakes.get();
-        let Some(root) = root.get() else {
-            return;
-        };
-        let Ok(split) = page
-            .config
-            .with_untracked(|c| c.validate().map(|e| e.split()))
-        else {
-            return;
-        };
-        let Ok(canvases) = root.query_selector_all("canvas") else {
-            return;
-        };
-        for (i, m) in list.iter().enumerate() {
-            let Some(canvas) = canvases
-                .item(i as u32)
-                .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
-            else {
-                continue;
-            };
-            let Some(&image) = split.test.get(m.test_index as usize) else {
-                continue;
-            };
-            if let Some(pixels) = emberlab_core::digits::Digits::get().pixels(image) {
-                let values: Vec<f32> = pixels.iter().map(|&v| f32::from(v)).collect();
-                put_gray(&canvas, &values, 8, 16.0);
-            }
-        }
+    let mistakes =
+        Memo::new(move |_| with_latest(page, |o| o.cnn.mistakes.clone()).unwrap_or_default());
+    // The split's test images, made once per configuration rather than per observation.
+    let test_images = Memo::new(move |_| {
+        page.config
+            .with(|c| c.validate().map(|e| e.split().test).unwrap_or_default())
     });
     view! {
         <div class="mistakes" data-testid="mistakes">
             <h3>"Mistakes (CNN)"</h3>
-            <div class="mistake-grid" node_ref=root>
-                {move || mistakes.get().into_iter().map(|m| {
-                    let probe = emberlab_core::digits::Probe::Test(m.test_index);
-                    view! {
-                        <button
-                            class="mistake"
-                            title=format!("a {} the CNN read as {}: click to look inside", m.label, m.predicted)
-                            aria-label=format!("{}→{}: test image {}, a {} read as {}", m.label, m.predicted, m.test_index + 1, m.label, m.predicted)
-                            on:click=move |_| {
-                                page.probe.set(probe.clone());
-                                page.send_request();
-                            }
-                        >
-                            <canvas width="8" height="8" aria-hidden="true"></canvas>
-                            <span>{format!("{}→{}", m.label, m.predicted)}</span>
-                        </button>
+            <div class="mistake-grid">
+                <For
+                    each=move || {
+                        test_images.with(|t| {
+                            mistakes
+                                .get()
+                                .into_iter()
+                                .map(|m| (m, t.get(m.test_index as usize).copied()))
+                                .collect::<Vec<_>>()
+                        })
                     }
-                }).collect_view()}
+                    key=|(m, image): &(Mistake, Option<usize>)| (m.test_index, m.predicted, *image)
+                    children=move |(m, image): (Mistake, Option<usize>)| {
+                        view! { <MistakeButton page=page mistake=m image=image /> }
+                    }
+                />
             </div>
         </div>
     }

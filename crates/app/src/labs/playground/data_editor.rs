@@ -5,7 +5,7 @@
 
 use emberlab_core::csv_io::{CsvError, CsvPreview, LabelReading, import_csv};
 use emberlab_core::limits::{MAX_CLASSES, MAX_CSV_BYTES, MAX_CUSTOM_POINTS, MIN_CUSTOM_POINTS};
-use emberlab_core::{BatchSize, CustomData, DatasetKind, ExperimentConfig, Point, Problem};
+use emberlab_core::{CustomData, DatasetKind, ExperimentConfig, Point, Problem};
 use emberlab_viz::{DivergingScale, class_colour};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -218,12 +218,7 @@ fn missing(draft: &CustomData) -> Option<String> {
 pub fn set_custom(config: &mut ExperimentConfig, data: CustomData) {
     config.data.custom = data;
     set_dataset(config, DatasetKind::Custom);
-    let train = config.data.train_count().max(1);
-    if let BatchSize::Points(batch) = config.training.batch_size
-        && batch > train
-    {
-        config.training.batch_size = BatchSize::Points(train);
-    }
+    config.fit_batch_to_data();
 }
 
 /// The colour of draw button `k` for `problem`.

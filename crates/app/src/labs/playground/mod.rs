@@ -6,6 +6,7 @@ pub mod data_editor;
 pub mod data_panel;
 pub mod export_panel;
 pub mod hyper_bar;
+pub mod inside_panel;
 pub mod metrics_panel;
 pub mod network_view;
 pub mod output_panel;
@@ -28,7 +29,8 @@ use crate::{autosave, link};
 use data_panel::DataPanel;
 use export_panel::ExportPanel;
 use hyper_bar::HyperBar;
-use metrics_panel::MetricsPanel;
+use inside_panel::InsidePanel;
+use metrics_panel::{ClassBreakdown, MetricsPanel};
 use network_view::NetworkView;
 use output_panel::OutputPanel;
 use runner::{Runner, RunnerRef};
@@ -88,11 +90,16 @@ pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
         runner: runner.clone(),
     }));
     link::follow(move || LabState::Playground(state.playground_state(false)));
-    autosave::follow(LabKind::Playground, shell.notices, move || {
-        // A new snapshot is a change too (the weights are saved with the experiment).
-        state.snapshot.track();
-        LabState::Playground(state.playground_state(true))
-    });
+    autosave::follow(
+        LabKind::Playground,
+        shell.notices,
+        move || {
+            // A new snapshot is a change too (the weights are saved with the experiment).
+            state.snapshot.track();
+            let _ = state.playground_state(false);
+        },
+        move || LabState::Playground(state.playground_state(true)),
+    );
     // `hideText`: the shell's text hides with the playground's flag.
     if let Some(text_shown) = use_context::<RwSignal<bool>>() {
         Effect::new(move |_| {
@@ -121,9 +128,14 @@ pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
             <section class="panel output-panel">
                 <h2>"Output"</h2>
                 <MetricsPanel state=state />
-                <LossChart history=state.history log_scale=state.log_scale />
                 <OutputPanel state=state />
+                <LossChart history=state.history log_scale=state.log_scale />
+                <ClassBreakdown state=state />
                 <ExportPanel state=state />
+            </section>
+            <section class="panel inside-panel">
+                <h2>"Inside training"</h2>
+                <InsidePanel state=state />
             </section>
         </main>
     }

@@ -242,9 +242,13 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
             None => String::new(),
         });
     };
+    let editing = RwSignal::new(None::<WeightEdit>);
     let hide_neuron = move || {
         state.hovered_neuron.set(None);
-        hover_text.set(String::new());
+        // Enter on a focused neuron moves the focus to the weight editor: keep its text.
+        if editing.with_untracked(Option::is_none) {
+            hover_text.set(String::new());
+        }
     };
     let current_links = StoredValue::new_local(Vec::<Link>::new());
     // What the links canvas shows now: canvas size, feature rows, layer shapes and each link's
@@ -338,37 +342,87 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 .map(|(_, l)| l)
         })
     };
+    let describe = move |l: &Link| {
+        format!(
+            "Weight {:.3} from {} to neuron {} of {}",
+            l.weight,
+            if l.layer == 0 {
+                format!("input {}", l.input + 1)
+            } else {
+                format!("neuron {} of layer {}", l.input + 1, l.layer)
+            },
+            l.neuron + 1,
+            if l.layer + 1 == columns() - 1 {
+                "the output".to_string()
+            } else {
+                format!("layer {}", l.layer + 1)
+            },
+        )
+    };
     let on_move = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
         hover_text.set(match link_at(x, y) {
-            Some(l) => format!(
-                "Weight {:.3} from {} to neuron {} of {} — click to edit",
-                l.weight,
-                if l.layer == 0 {
-                    format!("input {}", l.input + 1)
-                } else {
-                    format!("neuron {} of layer {}", l.input + 1, l.layer)
-                },
-                l.neuron + 1,
-                if l.layer + 1 == columns() - 1 {
-                    "the output".to_string()
-                } else {
-                    format!("layer {}", l.layer + 1)
-                },
-            ),
+            Some(l) => format!("{} — click to edit", describe(&l)),
             None => String::new(),
         });
     };
-    let editing = RwSignal::new(None::<WeightEdit>);
+    let edit_at = move |l: Link, at: (f64, f64)| WeightEdit {
+        layer: l.layer,
+        input: l.input,
+        neuron: l.neuron,
+        weight: l.weight,
+        at,
+    };
     let on_click = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
-        editing.set(link_at(x, y).map(|l| WeightEdit {
-            layer: l.layer,
-            input: l.input,
-            neuron: l.neuron,
-            weight: l.weight,
-            at: (x, y),
-        }));
+        editing.set(link_at(x, y).map(|l| edit_at(l, (x, y))));
+    };
+    // The keyboard's way to the same editor: Enter on a focused neuron (or the output) edits
+    // its first incoming link; in the editor, the up and down arrows move between them.
+    let incoming = move |layer: usize, neuron: usize| {
+        current_links.with_value(|links| {
+            links
+                .iter()
+                .filter(|l| l.layer == layer && l.neuron == neuron)
+                .copied()
+                .collect::<Vec<Link>>()
+        })
+    };
+    let edit_by_keyboard = move |link: Option<Link>| {
+        if let Some(l) = link {
+            let middle = (
+                (l.from.0 + l.to.0) / 2.0,
+                (l.from.1 + l.to.1) / 2.0 - NODE / 4.0,
+            );
+            hover_text.set(format!(
+                "Editing: {} (up and down arrows: the other links into this neuron)",
+                describe(&l)
+            ));
+            editing.set(Some(edit_at(l, middle)));
+        }
+    };
+    let on_node_key = move |ev: web_sys::KeyboardEvent, layer: usize, neuron: usize| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            edit_by_keyboard(incoming(layer, neuron).first().copied());
+        }
+    };
+    let on_editor_key = move |ev: web_sys::KeyboardEvent| {
+        let step: isize = match ev.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        let Some(edit) = editing.get_untracked() else {
+            return;
+        };
+        ev.prevent_default();
+        let links = incoming(edit.layer, edit.neuron);
+        let Some(at) = links.iter().position(|l| l.input == edit.input) else {
+            return;
+        };
+        let next = (at as isize + step).rem_euclid(links.len() as isize) as usize;
+        edit_by_keyboard(links.get(next).copied());
     };
 
     let layer_limit = move || {
@@ -431,6 +485,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
             <div
                 class="network-canvas"
                 node_ref=container
+                on:keydown=on_editor_key
                 style:width=move || format!("{}px", width())
                 style:height=move || format!("{}px", height())
                 style:transform=move || format!("scale({})", scale())
@@ -485,9 +540,10 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                                 data-testid=format!("neuron-{l}-{j}")
                                 tabindex="0"
                                 role="img"
-                                aria-label=format!("Neuron {} of hidden layer {}: focus to show its output large", j + 1, l + 1)
+                                aria-label=format!("Neuron {} of hidden layer {}: focus to show its output large, Enter to edit the weights into it", j + 1, l + 1)
                                 on:mouseenter=move |_| show_neuron(l, j)
                                 on:focus=move |_| show_neuron(l, j)
+                                on:keydown=move |ev| on_node_key(ev, l, j)
                                 on:mouseleave=move |_| hide_neuron()
                                 on:blur=move |_| hide_neuron()
                             >
@@ -501,7 +557,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                     let (x, y) = centre(col, 0);
                     view! {
                         <div class="column-title" style:left=format!("{}px", x - NODE / 2.0)>"Output"</div>
-                        <div class="node output-node" data-testid="output-node" role="img" aria-label="The network's output (shown large in the output panel)" style:left=format!("{}px", x - NODE / 2.0) style:top=format!("{}px", y - NODE / 2.0)>
+                        <div class="node output-node" data-testid="output-node" tabindex="0" role="img" aria-label="The network's output (shown large in the output panel): Enter to edit the weights into it" style:left=format!("{}px", x - NODE / 2.0) style:top=format!("{}px", y - NODE / 2.0) on:keydown=move |ev| on_node_key(ev, col - 1, 0)>
                             <canvas data-node="output" width="50" height="50"></canvas>
                         </div>
                     }

@@ -79,14 +79,27 @@ pub fn Figures(page: RecurrencePage) -> impl IntoView {
     }
 }
 
-/// Colour for a gradient norm on a shared log scale: pale for tiny, deep blue for large.
-fn strength_colour(value: f32, low: f32, high: f32) -> String {
-    let v = value.max(f32::MIN_POSITIVE).log10();
-    let t = ((v - low) / (high - low).max(1e-6)).clamp(0.0, 1.0);
-    format!("rgba(8, 119, 189, {:.3})", 0.05 + 0.95 * t)
+/// Colour for a shade in `0..=1`: pale for none, deep blue for full.
+fn strength_colour(shade: f32) -> String {
+    format!(
+        "rgba(8, 119, 189, {:.3})",
+        0.05 + 0.95 * shade.clamp(0.0, 1.0)
+    )
 }
 
-/// The gradient reaching each time step, per network, on one shared log scale.
+/// "1e-7 of the last step's": how much of the gradient survives back to step 1.
+fn survival_text(gradient: &[f32]) -> String {
+    match emberlab_viz::first_to_last(gradient) {
+        Some(r) if r >= 0.01 => {
+            format!("step 1 gets {:.0}% of the last step's gradient", r * 100.0)
+        }
+        Some(r) if r > 0.0 => format!("step 1 gets {r:.0e} of the last step's gradient"),
+        Some(_) => "no gradient reaches step 1".into(),
+        None => String::new(),
+    }
+}
+
+/// The gradient reaching each time step, per network, each row on its own log scale.
 #[component]
 pub fn GradientStrips(page: RecurrencePage) -> impl IntoView {
     let strips = RwSignal::new(Vec::<(CellKind, Vec<f32>)>::new());
@@ -106,37 +119,31 @@ pub fn GradientStrips(page: RecurrencePage) -> impl IntoView {
         }
     });
     let refs: [NodeRef<Canvas>; 3] = [NodeRef::new(), NodeRef::new(), NodeRef::new()];
-    let range = Memo::new(move |_| {
-        strips.with(|s| {
-            let all = s
-                .iter()
-                .flat_map(|(_, g)| g.iter().copied())
-                .filter(|v| *v > 0.0 && v.is_finite());
-            let (lo, hi) = all.fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v.log10()), hi.max(v.log10()))
-            });
-            if lo.is_finite() {
-                (lo.max(hi - 6.0), hi)
-            } else {
-                (-6.0, 0.0)
-            }
-        })
-    });
     Effect::new(move |_| {
-        let (low, high) = range.get();
         strips.with(|s| {
             for (cell, gradient) in s {
                 let Some(canvas) = refs[cell.index()].get() else {
                     continue;
                 };
-                draw_strip(&canvas, gradient, low, high);
+                draw_strip(
+                    &canvas,
+                    &emberlab_viz::relative_strengths(gradient, emberlab_viz::STRENGTH_DECADES),
+                );
             }
         });
     });
+    let survival = move |cell: CellKind| {
+        strips.with(|s| {
+            s.iter()
+                .find(|(c, _)| *c == cell)
+                .map(|(_, g)| survival_text(g))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="gradient-strips">
             <h3>"How much gradient reaches each time step"</h3>
-            <p class="explain">"Step 1 (the symbol to remember) on the left, the last step on the right. Darker: more gradient (log scale, shared). Where it fades to white, that network cannot learn from what happened there."</p>
+            <p class="explain">"Step 1 (the symbol to remember) on the left, the last step on the right. Each row is scaled to its own strongest step: dark is as strong as that, white is a thousand times weaker or less (log scale). Where a row fades to white, that network cannot learn from what happened there, however well it does elsewhere."</p>
             {CellKind::ALL.into_iter().map(|cell| view! {
                 <div class="strip-row">
                     <span class="strip-name">{cell.name()}</span>
@@ -147,17 +154,17 @@ pub fn GradientStrips(page: RecurrencePage) -> impl IntoView {
                         width="10"
                         height="18"
                         role="img"
-                        aria-label=format!("Gradient reaching each time step in the {}", cell.name())
+                        aria-label=move || format!("Gradient reaching each time step in the {}: {}", cell.name(), survival(cell))
                     ></canvas>
+                    <span class="strip-survival" data-testid=format!("gradient-survival-{}", slug(cell))>{move || survival(cell)}</span>
                 </div>
             }).collect_view()}
-            <p class="strip-scale">{move || { let (lo, hi) = range.get(); format!("scale: 10^{lo:.0} (white) to 10^{hi:.0} (dark)") }}</p>
         </div>
     }
 }
 
-fn draw_strip(canvas: &HtmlCanvasElement, gradient: &[f32], low: f32, high: f32) {
-    let width = (gradient.len() as f64 * STEP_PX) as u32;
+fn draw_strip(canvas: &HtmlCanvasElement, shades: &[f32]) {
+    let width = (shades.len() as f64 * STEP_PX) as u32;
     if canvas.width() != width {
         canvas.set_width(width.max(1));
     }
@@ -170,8 +177,8 @@ fn draw_strip(canvas: &HtmlCanvasElement, gradient: &[f32], low: f32, high: f32)
         f64::from(canvas.width()),
         f64::from(canvas.height()),
     );
-    for (t, &g) in gradient.iter().enumerate() {
-        ctx.set_fill_style_str(&strength_colour(g, low, high));
+    for (t, &shade) in shades.iter().enumerate() {
+        ctx.set_fill_style_str(&strength_colour(shade));
         ctx.fill_rect(
             t as f64 * STEP_PX,
             0.0,

@@ -10,7 +10,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use emberlab_core::limits::GRID_SIZE;
 use emberlab_core::playground_state::PlaygroundState;
 use emberlab_core::run::{DivergenceGuard, Health, StallWatch};
 use emberlab_core::{Engine, Experiment, ExperimentConfig, Observation, Snapshot, Trainer};
@@ -203,6 +202,10 @@ impl Runner {
         let applied = self.inner.borrow().applied.clone();
         let mut next = applied.clone();
         change(&mut next);
+        // Fewer training points (data set, size, ratio) can leave the batch too big: shrink it.
+        if next.data != applied.data {
+            next.fit_batch_to_data();
+        }
         let outcome = match classify(&applied, &next) {
             ConfigChange::None => Ok(()),
             ConfigChange::Live(training) => {
@@ -453,7 +456,10 @@ impl Runner {
             let steps = trainer.steps() - before;
             record("train", now_ms() - frame_start);
             (
-                timed("observe", || trainer.observe(Some(GRID_SIZE))),
+                timed("observe", || {
+                    let grid = plan::grid_size(&layer_widths(trainer.experiment()));
+                    trainer.observe(Some(grid))
+                }),
                 inner.generation,
                 steps,
             )
@@ -640,6 +646,15 @@ pub fn use_runner() -> RunnerRef {
 }
 
 /// Accuracy of always guessing the training set's most common class; `None` for regression.
+/// The experiment's layer widths: features, each hidden layer, outputs.
+fn layer_widths(experiment: &Experiment) -> Vec<usize> {
+    let config = experiment.config();
+    std::iter::once(config.features.len())
+        .chain(config.network.hidden.iter().map(|l| l.neurons))
+        .chain(std::iter::once(experiment.problem().outputs()))
+        .collect()
+}
+
 fn chance_accuracy(dataset: &emberlab_core::Dataset) -> Option<f32> {
     let classes = match dataset.problem {
         emberlab_core::Problem::Binary => 2,

@@ -135,6 +135,25 @@ impl FramePlan {
     }
 }
 
+/// Multiply-adds of one forward pass per point above which a frame's grids are coarser:
+/// TensorFlow Playground's largest network (6 × 8, every feature) needs 384, the editor's
+/// largest (8 × 16) 1 920.
+pub const BIG_NETWORK_MACS: usize = 600;
+/// The coarser grid side for bigger networks: a quarter of the points, so the 8 × 16 network's
+/// observation costs about what the 6 × 8 one's does at the full grid.
+pub const BIG_NETWORK_GRID: usize = 50;
+
+/// The side of the grid the output map and the neuron thumbnails are computed on, for a network
+/// whose layer widths (features, hidden layers, outputs) are `widths`.
+pub fn grid_size(widths: &[usize]) -> usize {
+    let macs: usize = widths.windows(2).map(|w| w[0] * w[1]).sum();
+    if macs > BIG_NETWORK_MACS {
+        BIG_NETWORK_GRID
+    } else {
+        emberlab_core::limits::GRID_SIZE
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +229,16 @@ mod tests {
         plan.trained(5);
         assert!(!plan.stepping());
         assert_eq!(plan.slice(at(false, Speed::Max, 5)), None);
+    }
+
+    #[test]
+    fn big_networks_get_the_coarser_grid() {
+        let full = emberlab_core::limits::GRID_SIZE;
+        assert_eq!(grid_size(&[2, 4, 2, 1]), full, "the default network");
+        let tfp_largest = [vec![7], vec![8; 6], vec![1]].concat();
+        assert_eq!(grid_size(&tfp_largest), full);
+        let editor_largest = [vec![7], vec![16; 8], vec![1]].concat();
+        assert_eq!(grid_size(&editor_largest), BIG_NETWORK_GRID);
+        assert_eq!(grid_size(&[]), full);
     }
 }
