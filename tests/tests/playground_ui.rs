@@ -490,17 +490,7 @@ async fn clicking_a_link_edits_its_weight() -> Result<()> {
             links.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true }));
         "#;
         b.client().execute(pointer, vec![serde_json::json!("click")]).await?;
-        let editor = wait_until("the weight editor", REACT, POLL, async || {
-            let found = b
-                .client()
-                .find_all(fantoccini::Locator::Css("[data-testid=\"weight-editor\"]"))
-                .await?;
-            Ok(match found.into_iter().next() {
-                Some(editor) => Probe::Ready(editor),
-                None => Probe::NotYet("no editor".into()),
-            })
-        })
-        .await?;
+        let editor = weight_editor(b).await?;
         // The old value is selected on focus, so typing replaces it; U+E007 is WebDriver's
         // Enter.
         editor.send_keys("2.5\u{E007}").await?;
@@ -595,19 +585,6 @@ async fn the_keyboard_edits_the_links_into_a_focused_neuron() -> Result<()> {
                 .client()
                 .find(fantoccini::Locator::Css("[data-testid=neuron-0-1]"))
                 .await?;
-            let editor = async || {
-                wait_until("the weight editor", REACT, POLL, async || {
-                    let found = b
-                        .client()
-                        .find_all(fantoccini::Locator::Css("[data-testid=\"weight-editor\"]"))
-                        .await?;
-                    Ok(match found.into_iter().next() {
-                        Some(editor) => Probe::Ready(editor),
-                        None => Probe::NotYet("no editor".into()),
-                    })
-                })
-                .await
-            };
             let says = async |want: &str| {
                 wait_until(
                     format_args!("hover text {want:?}"),
@@ -626,13 +603,13 @@ async fn the_keyboard_edits_the_links_into_a_focused_neuron() -> Result<()> {
             };
             // U+E007 is WebDriver's Enter, U+E015 its down arrow.
             neuron.send_keys("\u{E007}").await?;
-            let field = editor().await?;
+            let field = weight_editor(b).await?;
             says("from input 1 to neuron 2 of layer 1").await?;
             field.send_keys("\u{E015}").await?;
             says("from input 2 to neuron 2 of layer 1").await?;
             field.send_keys("-1.5\u{E007}").await?;
             neuron.send_keys("\u{E007}").await?;
-            let field = editor().await?;
+            let field = weight_editor(b).await?;
             field.send_keys("\u{E015}").await?;
             let shown = says("Weight -1.500 from input 2 to neuron 2 of layer 1").await?;
             let value = b.value_of("weight-editor").await?;
@@ -644,6 +621,21 @@ async fn the_keyboard_edits_the_links_into_a_focused_neuron() -> Result<()> {
             Ok(())
         },
     )
+    .await
+}
+
+/// The inline weight editor, once it is open.
+async fn weight_editor(b: &emberlab_e2e::Browser) -> Result<fantoccini::elements::Element> {
+    wait_until("the weight editor", REACT, POLL, async || {
+        let found = b
+            .client()
+            .find_all(fantoccini::Locator::Css("[data-testid=\"weight-editor\"]"))
+            .await?;
+        Ok(match found.into_iter().next() {
+            Some(editor) => Probe::Ready(editor),
+            None => Probe::NotYet("no editor".into()),
+        })
+    })
     .await
 }
 
