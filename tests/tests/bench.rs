@@ -2,8 +2,10 @@
 //! bundle size of the release app in headless Chromium, on both back ends. Each workload is
 //! set up through the page's own controls. Writes `<target>/bench/report.json`.
 //! `labs_bench` trains each burn lab (convolution, recurrence, attention) in the page on the
-//! CPU, and the attention lab on WebGPU too, and reports its time to the issues' accuracy targets, the accuracy at the end of the
-//! window, and the page's frame rate and long tasks meanwhile; it writes `labs.json`.
+//! CPU, and the attention lab on WebGPU too, and reports its time to the issues' accuracy
+//! targets, the accuracy at the end of the window, and the page's frame rate and long tasks
+//! meanwhile; it writes `labs.json`. `views_bench` starts the playground's background views one
+//! by one while it trains and writes `views.json`.
 //! Numbers never fail these tests; a broken page or harness does.
 
 use std::io::Write;
@@ -223,11 +225,12 @@ async fn bench() -> Result<()> {
     } else {
         (3, Duration::from_secs(6))
     };
-    // EMBERLAB_BENCH_ONLY=d measures one workload (by its letter), =labs only the labs.
+    // EMBERLAB_BENCH_ONLY=d measures one workload (by its letter), =labs only the labs,
+    // =views only the playground's background views.
     let only = std::env::var("EMBERLAB_BENCH_ONLY")
         .ok()
         .filter(|o| !o.is_empty());
-    if only.as_deref() == Some("labs") {
+    if matches!(only.as_deref(), Some("labs" | "views")) {
         return Ok(());
     }
     let site = Site::serve(&dist_dir()?)?;
@@ -518,4 +521,109 @@ async fn labs_bench() -> Result<()> {
     let path = write_report("labs.json", &json!({ "quick": quick, "labs": results }))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// The playground's background views (issue 12), started one after another while the default
+/// network trains as fast as possible: each row is the page's frame rate and long tasks with
+/// that view and the ones above it running. `EMBERLAB_BENCH_ONLY=views` runs only this.
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask bench"]
+async fn views_bench() -> Result<()> {
+    let quick = std::env::var_os("EMBERLAB_BENCH_QUICK").is_some_and(|v| !v.is_empty());
+    if std::env::var("EMBERLAB_BENCH_ONLY").is_ok_and(|o| !o.is_empty() && o != "views") {
+        return Ok(());
+    }
+    let window = Duration::from_secs(if quick { 2 } else { 5 });
+    let site = Site::serve(&dist_dir()?)?;
+    println!(
+        "{:<9} {:<44} {:>10} {:>6} {:>6} {:>8}",
+        "backend", "views running", "epochs/s", "fps", "long", "longest"
+    );
+    let mut rows = Vec::new();
+    for backend in [Backend::Cpu, Backend::WebGpu] {
+        let browser = Browser::start().await?;
+        let outcome = views_once(&browser, &site, backend, window).await;
+        browser.close().await?;
+        rows.extend(outcome?);
+    }
+    let path = write_report(
+        "views.json",
+        &json!({ "window_s": window.as_secs_f64(), "rows": rows }),
+    )?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// A pointer click on the output map at the plane point (1.5, -2.25).
+const PROBE_CLICK: &str = r#"
+const c = document.querySelector('[data-testid=output-points]');
+const r = c.getBoundingClientRect();
+const at = (type) => c.dispatchEvent(new PointerEvent(type, {
+  bubbles: true, pointerId: 1, isPrimary: true, buttons: type === 'pointerup' ? 0 : 1,
+  clientX: r.left + 7.5 / 12 * r.width, clientY: r.top + 8.25 / 12 * r.height,
+}));
+at('pointerdown'); at('pointerup');
+return null;
+"#;
+
+/// One browser's pass of [`views_bench`].
+async fn views_once(
+    browser: &Browser,
+    site: &Site,
+    backend: Backend,
+    window: Duration,
+) -> Result<Vec<Value>> {
+    let page = Playground::open(browser, site, backend).await?;
+    let b = page.browser();
+    b.select("speed", "max").await?;
+    // Run B starts from run A's initial weights, so it is set up before Play.
+    b.click("run-b").await?;
+    page.play().await?;
+    tokio::time::sleep(window / 2).await;
+    // (label, the button that starts the view; None for the views already on).
+    // (The step view's gradients show only while paused.)
+    let stages: [(&str, Option<&str>); 4] = [
+        ("training, probe, gap, run B", None),
+        ("+ optimiser race", Some("race")),
+        ("+ learning curve", Some("learning-curve-run")),
+        ("+ loss landscape", Some("landscape-run")),
+    ];
+    let mut rows = Vec::new();
+    let mut first = true;
+    for (label, start) in stages {
+        if let Some(testid) = start {
+            b.click(testid).await?;
+        }
+        if first {
+            // The probe: the point (1.5, -2.25) of the output map, clicked.
+            js(b, PROBE_CLICK).await?;
+            first = false;
+        }
+        let e0 = page.epoch().await?;
+        let t0 = Instant::now();
+        let frames = b.frame_stats(window).await?;
+        let epochs_per_s = (page.epoch().await? - e0) as f64 / t0.elapsed().as_secs_f64();
+        println!(
+            "{:<9} {:<44} {:>10.1} {:>6.1} {:>6} {:>6.0}ms",
+            backend.label(),
+            label,
+            epochs_per_s,
+            frames.fps,
+            frames.long_tasks,
+            frames.longest_task_ms
+        );
+        let phases = js(b, "return window.__emberlabTiming || {};").await?;
+        println!("          phases (ms, moving average): {phases}");
+        rows.push(json!({
+            "backend": backend.label(),
+            "views": label,
+            "phases": phases,
+            "epochs_per_s": epochs_per_s,
+            "fps": frames.fps,
+            "long_tasks": frames.long_tasks,
+            "longest_task_ms": frames.longest_task_ms,
+        }));
+    }
+    page.pause().await?;
+    Ok(rows)
 }

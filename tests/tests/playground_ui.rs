@@ -491,9 +491,10 @@ async fn clicking_a_link_edits_its_weight() -> Result<()> {
         "#;
         b.client().execute(pointer, vec![serde_json::json!("click")]).await?;
         let editor = weight_editor(b).await?;
-        // The old value is selected on focus, so typing replaces it; U+E007 is WebDriver's
-        // Enter.
-        editor.send_keys("2.5\u{E007}").await?;
+        // The old value is selected on focus, but chromedriver 148 puts the caret at the end
+        // before typing: select all (Control+A, U+E009 then U+E000 to release it) first.
+        // U+E007 is WebDriver's Enter.
+        editor.send_keys("\u{E009}a\u{E000}2.5\u{E007}").await?;
         let shown = wait_until("the new weight on hover", REACT, POLL, async || {
             b.client().execute(pointer, vec![serde_json::json!("mousemove")]).await?;
             let text = b.text_of("hover-text").await?;

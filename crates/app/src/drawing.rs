@@ -234,7 +234,7 @@ fn surface_scale() -> DivergingScale {
 }
 
 /// Puts `n × n` RGBA pixels onto `canvas`, resizing its backing store to `n × n`.
-fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], n: usize) {
+pub fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], n: usize) {
     let side = n as u32;
     if canvas.width() != side || canvas.height() != side {
         canvas.set_width(side);

@@ -6,9 +6,9 @@ use thiserror::Error;
 use crate::data::{DataConfig, Dataset, DatasetKind, Point};
 use crate::features::FeatureSet;
 use crate::limits::*;
-use crate::network::NetworkSpec;
+use crate::network::{Activation, Init, LayerSpec, NetworkSpec};
 use crate::problem::Problem;
-use crate::training::{BatchSize, LossKind, TrainingConfig};
+use crate::training::{BatchSize, LossKind, OptimizerKind, TrainingConfig};
 
 /// Everything needed to reproduce a run. Plain data: check it with [`ExperimentConfig::validate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,6 +228,21 @@ impl Experiment {
 }
 
 impl ExperimentConfig {
+    /// "Overfit me": few noisy points (50 to train on) and a big ReLU network trained with
+    /// Adam. The test loss falls, then climbs while the training loss keeps falling, so the
+    /// learner can repair it with L2, dropout, more data or early stopping.
+    pub fn overfitting() -> Self {
+        let mut config = Self::default();
+        config.data.kind = DatasetKind::Xor;
+        config.data.noise_percent = 30;
+        config.data.size = 100;
+        config.network.hidden = vec![LayerSpec::new(12, Activation::Relu); 2];
+        config.network.init = Init::He;
+        config.training.optimizer = OptimizerKind::Adam;
+        config.training.learning_rate = 0.01;
+        config
+    }
+
     /// Shrinks a batch size that no longer fits the training points (after the data set, its
     /// size or the train ratio changed) to all of them; any other batch is kept.
     pub fn fit_batch_to_data(&mut self) {

@@ -430,6 +430,24 @@ fn the_next_batch_gradient_is_the_step() {
     }
 }
 
+/// A session resumed at the same epoch looks ahead to the batches the running one takes, also
+/// in the middle of an epoch (the page's step view resumes one from the weights on screen).
+#[test]
+fn a_resumed_session_sees_the_running_sessions_batches() {
+    let config = spiral(vec![LayerSpec::new(6, Activation::Relu); 2]);
+    let experiment = config.validate().unwrap();
+    let mut session = trained(&config, 37);
+    let into = session.steps_per_epoch() - session.steps_left_in_epoch();
+    assert!(into > 0, "37 steps end mid-epoch");
+    let resumed =
+        FusedSession::resume(experiment.clone(), &session.weights(), session.epoch()).unwrap();
+    assert_eq!(resumed.batch_after(into), session.next_batch());
+    assert_eq!(session.batch_after(0), session.next_batch());
+    let ahead = session.batch_after(3);
+    session.train_steps(3);
+    assert_eq!(session.next_batch(), ahead);
+}
+
 /// Through six sigmoid layers the gradient shrinks layer by layer towards the input (each
 /// sigmoid passes at most a quarter of it); through ReLU (He init) or tanh layers it does not
 /// fall nearly as much.
@@ -900,15 +918,7 @@ fn timings() {
 
 /// Few noisy points and a big network: the test loss falls, then climbs as it memorises.
 fn overfitting() -> ExperimentConfig {
-    let mut config = ExperimentConfig::default();
-    config.data.kind = DatasetKind::Xor;
-    config.data.noise_percent = 30;
-    config.data.size = 100;
-    config.network.hidden = vec![LayerSpec::new(12, Activation::Relu); 2];
-    config.network.init = Init::He;
-    config.training.optimizer = OptimizerKind::Adam;
-    config.training.learning_rate = 0.01;
-    config
+    ExperimentConfig::overfitting()
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod colour;
 pub mod colour_table;
 pub mod heatmap;
+pub mod landscape;
 pub mod links;
 pub mod series;
 pub mod strength;
@@ -24,6 +25,7 @@ pub use heatmap::{
     HeatmapError, HeatmapMode, class_heatmap_rgba, class_heatmap_rgba_into, heatmap_rgba,
     heatmap_rgba_into, over_white_rgba,
 };
+pub use landscape::{LANDSCAPE_PENDING, LANDSCAPE_STOPS, landscape_colour, landscape_rgba};
 pub use links::{LinkStyle, link_style};
 pub use series::{LOG_SCALE_FLOOR, LossSeries, Point};
 pub use strength::{STRENGTH_DECADES, first_to_last, relative_strengths};

@@ -204,6 +204,17 @@ impl FusedSession {
         indices
     }
 
+    /// Indices of the batch `ahead` steps after the next one (`0`: the next, as
+    /// [`Self::next_batch`]), crossing into later epochs as training would. Draws nothing.
+    pub fn batch_after(&self, ahead: usize) -> Vec<usize> {
+        let mut cursor = self.cursor.clone();
+        let mut indices = Vec::new();
+        for _ in 0..=ahead {
+            cursor.next_batch(self.train.count, self.batch_rows(), &mut indices);
+        }
+        indices
+    }
+
     fn batch_rows(&self) -> usize {
         self.training.batch_size.resolve(self.train.count)
     }

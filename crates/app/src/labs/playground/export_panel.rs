@@ -69,9 +69,17 @@ fn network_picture() -> Result<HtmlCanvasElement, String> {
     let root = links
         .parent_element()
         .ok_or("the network is not on the page")?;
-    let (canvas, ctx) =
-        blank_canvas(links.width(), links.height()).ok_or("no canvas to draw on")?;
-    let _ = ctx.draw_image_with_html_canvas_element(&links, 0.0, 0.0);
+    // The links canvas has as many pixels as it shows on screen; its CSS box is the natural
+    // size (transforms do not change offset sizes).
+    let (width, height) = (links.offset_width().max(1), links.offset_height().max(1));
+    let (canvas, ctx) = blank_canvas(width as u32, height as u32).ok_or("no canvas to draw on")?;
+    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+        &links,
+        0.0,
+        0.0,
+        f64::from(width),
+        f64::from(height),
+    );
     let nodes = root
         .query_selector_all("canvas[data-node]")
         .map_err(|_| "the network is not on the page".to_string())?;

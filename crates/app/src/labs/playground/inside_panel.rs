@@ -2,7 +2,12 @@
 //! hidden units still do something. Computed from the snapshot's weights with the fused
 //! engine's own passes (core `inspect`), so every back end shows the same numbers.
 
-use emberlab_core::inspect::{UnitActivity, UnitState, gradient_norms, unit_activity};
+use emberlab_core::LayerWeights;
+use emberlab_core::inspect::limits::HISTOGRAM_BINS;
+use emberlab_core::inspect::{
+    UnitActivity, UnitState, WeightHistograms, gradient_norms, histogram, unit_activity,
+    weight_histograms,
+};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -29,6 +34,80 @@ struct Inside {
     flow: Vec<f32>,
     /// Per hidden layer, per unit: alive, dead or constant over the training points.
     units: Vec<Vec<UnitActivity>>,
+    /// Per layer: the weights now, on one shared range.
+    histograms: WeightHistograms,
+    /// Per layer: where the weights started this run, on the same range.
+    started: Vec<Vec<u32>>,
+}
+
+/// Height of one layer's histogram row in CSS pixels.
+const HISTOGRAM_ROW: f64 = 46.0;
+/// Width of the histogram canvas in CSS pixels.
+const HISTOGRAM_WIDTH: f64 = 320.0;
+
+/// Draws one row per layer: bars for the weights now, an outline where they started.
+fn draw_histograms(canvas: &HtmlCanvasElement, inside: &Inside) {
+    let Some(ctx) = context_2d(canvas) else {
+        return;
+    };
+    let layers = inside.histograms.weights.len();
+    let (w, h) = (HISTOGRAM_WIDTH, HISTOGRAM_ROW * layers as f64 + 16.0);
+    if canvas.height() != h as u32 {
+        // Resizing clears the canvas and resets the context's state.
+        canvas.set_height(h as u32);
+    }
+    ctx.clear_rect(0.0, 0.0, w, h);
+    let (left, right) = (92.0, w - 6.0);
+    ctx.set_font("11px sans-serif");
+    for (k, now) in inside.histograms.weights.iter().enumerate() {
+        let top = HISTOGRAM_ROW * k as f64 + 4.0;
+        let bottom = top + HISTOGRAM_ROW - 10.0;
+        let start = inside.started.get(k);
+        let most = now
+            .iter()
+            .chain(start.into_iter().flatten())
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let bins = now.len().max(1);
+        let bar = (right - left) / bins as f64;
+        let y_of = |c: u32| bottom - (bottom - top) * f64::from(c) / f64::from(most);
+        ctx.set_fill_style_str(&layer_colour(k, layers));
+        for (b, &c) in now.iter().enumerate() {
+            let x = left + bar * b as f64;
+            ctx.fill_rect(x + 0.5, y_of(c), bar - 1.0, bottom - y_of(c));
+        }
+        if let Some(start) = start {
+            ctx.set_stroke_style_str("#1f2328");
+            ctx.set_line_width(1.0);
+            ctx.begin_path();
+            ctx.move_to(left, bottom);
+            for (b, &c) in start.iter().enumerate() {
+                let x = left + bar * b as f64;
+                ctx.line_to(x, y_of(c));
+                ctx.line_to(x + bar, y_of(c));
+            }
+            ctx.line_to(right, bottom);
+            ctx.stroke();
+        }
+        ctx.set_fill_style_str("#5b6472");
+        let name = layer_name(k, layers);
+        let _ = ctx.fill_text(&name, 4.0, (top + bottom) / 2.0 + 4.0);
+        ctx.set_stroke_style_str("#c9ced6");
+        ctx.begin_path();
+        ctx.move_to(left, bottom + 0.5);
+        ctx.line_to(right, bottom + 0.5);
+        ctx.stroke();
+    }
+    let (low, high) = inside.histograms.range;
+    ctx.set_fill_style_str("#5b6472");
+    let _ = ctx.fill_text(&format!("{low}"), left, h - 3.0);
+    ctx.set_text_align("center");
+    let _ = ctx.fill_text("0", (left + right) / 2.0, h - 3.0);
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(&format!("{high}"), right, h - 3.0);
+    ctx.set_text_align("left");
 }
 
 /// One sample of the gradient flow: the epoch and each layer's value.
@@ -133,6 +212,8 @@ pub fn InsidePanel(state: Playground) -> impl IntoView {
     let latest = RwSignal::new(None::<Inside>);
     let history = RwSignal::new(Vec::<FlowSample>::new());
     let computed_at = StoredValue::new(f64::NEG_INFINITY);
+    // The first weights seen this run (the histograms' outline).
+    let start = StoredValue::new(None::<(u64, Vec<LayerWeights>)>);
     Effect::new(move |_| {
         let snapshot = state.snapshot.get();
         let playing = state.run.playing.get();
@@ -152,17 +233,47 @@ pub fn InsidePanel(state: Playground) -> impl IntoView {
                 .map(|l| l.weights_rms)
                 .collect::<Vec<f32>>();
             let units = unit_activity(&experiment, &snapshot.layers, &dataset.train).ok()?;
-            Some((snapshot.epoch, Inside { flow, units }))
+            let new_run = start.with_value(|s| {
+                s.as_ref().is_none_or(|(epoch, layers)| {
+                    *epoch > snapshot.epoch
+                        || layers.len() != snapshot.layers.len()
+                        || layers
+                            .iter()
+                            .zip(&snapshot.layers)
+                            .any(|(a, b)| a.weights.len() != b.weights.len())
+                })
+            });
+            if new_run {
+                start.set_value(Some((snapshot.epoch, snapshot.layers.clone())));
+            }
+            let histograms = weight_histograms(&snapshot.layers, HISTOGRAM_BINS);
+            let started = start.with_value(|s| {
+                s.as_ref().map_or_else(Vec::new, |(_, layers)| {
+                    layers
+                        .iter()
+                        .map(|l| histogram(&l.weights, HISTOGRAM_BINS, histograms.range))
+                        .collect()
+                })
+            });
+            Some((
+                snapshot.epoch,
+                Inside {
+                    flow,
+                    units,
+                    histograms,
+                    started,
+                },
+            ))
         })();
         match inside {
             Some((epoch, inside)) => {
                 history.update(|h| {
-                    // A new run (the epoch went back, or the layers changed) starts again.
-                    if h.last()
-                        .is_some_and(|(e, f)| *e > epoch || f.len() != inside.flow.len())
-                    {
+                    // New layers start again; when the epoch goes back (a reset, "restore
+                    // best weights") the samples after it go.
+                    if h.last().is_some_and(|(_, f)| f.len() != inside.flow.len()) {
                         h.clear();
                     }
+                    h.retain(|(e, _)| *e <= epoch);
                     match h.last_mut() {
                         Some(last) if last.0 == epoch => last.1.clone_from(&inside.flow),
                         _ => h.push((epoch, inside.flow.clone())),
@@ -185,6 +296,18 @@ pub fn InsidePanel(state: Playground) -> impl IntoView {
             history.with(|h| draw_flow(&c, h));
         }
     });
+    let histogram_canvas: NodeRef<Canvas> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(c) = histogram_canvas.get() {
+            latest.with(|l| {
+                if let Some(l) = l {
+                    draw_histograms(&c, l);
+                }
+            });
+        }
+    });
+    let histogram_layers =
+        move || latest.with(|l| l.as_ref().map_or(0, |l| l.histograms.weights.len()));
     let flow_summary = move || {
         latest.with(|l| {
             let Some(l) = l else {
@@ -267,6 +390,26 @@ pub fn InsidePanel(state: Playground) -> impl IntoView {
                     }).collect_view()))}
                 </table>
                 <p class="legend-line"><i class="unit alive"></i>" works "<i class="unit dead"></i>" dead ReLU (0 for every point: no gradient reaches it) "<i class="unit constant"></i>" constant (tells the next layer nothing)"</p>
+            </div>
+            <div class="weight-histograms" data-testid="weight-histograms"
+                 data-layers=move || histogram_layers().to_string()
+                 data-counts=move || latest.with(|l| l.as_ref().map_or(String::new(), |l| l.histograms.weights.iter().map(|h| h.iter().sum::<u32>().to_string()).collect::<Vec<_>>().join(",")))
+                 data-range=move || latest.with(|l| l.as_ref().map_or(String::new(), |l| l.histograms.range.1.to_string()))>
+                <h3>"Weights per layer"</h3>
+                <p class="explain">"How many weights of each layer have each value: coloured bars now, the black outline where they started this run."</p>
+                <canvas
+                    node_ref=histogram_canvas
+                    class="histogram-canvas"
+                    width=HISTOGRAM_WIDTH
+                    height="16"
+                    style:height=move || format!("{}px", HISTOGRAM_ROW * histogram_layers() as f64 + 16.0)
+                    role="img"
+                    aria-label="Histograms of each layer's weights now and at the start of the run"
+                ></canvas>
+                <details class="why">
+                    <summary>"What to look for"</summary>
+                    <p>"Training spreads the weights out from where initialisation put them. L2 regularisation pulls them back towards 0; L1 piles many exactly at 0. Weights that grow without end (the bars running to the edges) often mean too high a learning rate or a network memorising its points."</p>
+                </details>
             </div>
         </div>
     }

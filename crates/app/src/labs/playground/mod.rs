@@ -1,17 +1,26 @@
 //! The playground: dense networks on 2-D data, TensorFlow-Playground style, trained on the
 //! main thread by the fused CPU engine (or WebGPU, or burn Flex) in per-frame slices.
 
+pub mod background;
 pub mod config_change;
+pub mod curve_panel;
 pub mod data_editor;
 pub mod data_panel;
 pub mod export_panel;
 pub mod hyper_bar;
 pub mod inside_panel;
+pub mod landscape_panel;
 pub mod metrics_panel;
 pub mod network_view;
 pub mod output_panel;
+pub mod overfitting_panel;
+pub mod probe_panel;
+pub mod race_panel;
+pub mod run_b_panel;
 pub mod runner;
+pub mod small_chart;
 pub mod state;
+pub mod step_gradient;
 pub mod weight_editor;
 
 use std::rc::Rc;
@@ -26,15 +35,22 @@ use crate::shell::lab::{Lab, RunSignals, use_shell};
 use crate::shell::loss_chart::LossChart;
 use crate::shell::transport::Transport;
 use crate::{autosave, link};
+use curve_panel::CurvePanel;
 use data_panel::DataPanel;
 use export_panel::ExportPanel;
 use hyper_bar::HyperBar;
 use inside_panel::InsidePanel;
+use landscape_panel::LandscapePanel;
 use metrics_panel::{ClassBreakdown, MetricsPanel};
 use network_view::NetworkView;
 use output_panel::OutputPanel;
+use overfitting_panel::OverfittingPanel;
+use probe_panel::ProbePanel;
+use race_panel::RacePanel;
+use run_b_panel::RunBPanel;
 use runner::{Runner, RunnerRef};
 use state::Playground;
+use step_gradient::StepGradient;
 
 /// The playground as the shell sees it.
 struct PlaygroundHandle {
@@ -124,6 +140,8 @@ pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
             <section class="panel network-panel">
                 <h2>"Network"</h2>
                 <NetworkView state=state runner=runner />
+                <StepGradient state=state />
+                <ProbePanel state=state />
             </section>
             <section class="panel output-panel">
                 <h2>"Output"</h2>
@@ -135,7 +153,21 @@ pub fn PlaygroundLab(initial: PlaygroundState) -> impl IntoView {
             </section>
             <section class="panel inside-panel">
                 <h2>"Inside training"</h2>
+                <div class="inside">
+                    <OverfittingPanel state=state />
+                    <CurvePanel state=state />
+                </div>
                 <InsidePanel state=state />
+                <div class="inside">
+                    <LandscapePanel state=state />
+                </div>
+            </section>
+            <section class="panel compare-panel">
+                <h2>"Compare runs"</h2>
+                <div class="inside">
+                    <RunBPanel state=state />
+                    <RacePanel state=state />
+                </div>
             </section>
         </main>
     }

@@ -124,6 +124,11 @@ fn link_keys(links: &[Link]) -> Vec<LinkKey> {
         .collect()
 }
 
+/// Links in one stroked path. A software rasteriser (headless Chromium, machines without GPU
+/// canvas) fills one path of a thousand crossing lines far slower than many small ones: the
+/// 8 × 16 network's links took ~90 ms a frame as one path per style.
+const LINKS_PER_STROKE: usize = 8;
+
 /// Links stroked together: same colour and width step.
 type GroupKey = ([u8; 3], i32);
 
@@ -133,18 +138,23 @@ struct LinkGroup<'a> {
     members: Vec<&'a Link>,
 }
 
-fn draw_links(canvas: &HtmlCanvasElement, links: &[Link], keys: &[LinkKey]) {
+/// Draws `links` (in the view's unscaled coordinates) on a canvas whose pixels are `pixels`
+/// view units each.
+fn draw_links(canvas: &HtmlCanvasElement, links: &[Link], keys: &[LinkKey], pixels: f64) {
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(
         0.0,
         0.0,
         f64::from(canvas.width()),
         f64::from(canvas.height()),
     );
-    // Group links by rounded style: a few strokes per frame instead of one per link. The
-    // group's opacity is its first link's (width and opacity grow together).
+    let _ = ctx.set_transform(pixels, 0.0, 0.0, pixels, 0.0, 0.0);
+    // Group links by rounded style: few style changes per frame, and short paths (see
+    // [`LINKS_PER_STROKE`]). The group's opacity is its first link's (width and opacity grow
+    // together).
     let mut groups: BTreeMap<GroupKey, LinkGroup> = BTreeMap::new();
     for (link, &(colour, width, opacity)) in links.iter().zip(keys) {
         groups
@@ -160,12 +170,14 @@ fn draw_links(canvas: &HtmlCanvasElement, links: &[Link], keys: &[LinkKey]) {
         ctx.set_global_alpha(f64::from(*opacity) / 255.0);
         ctx.set_stroke_style_str(&emberlab_viz::Rgb(*colour).to_string());
         ctx.set_line_width(f64::from(*width_key as f32 / LINK_WIDTH_STEPS).max(0.5));
-        ctx.begin_path();
-        for link in members {
-            ctx.move_to(link.from.0 + NODE / 2.0, link.from.1);
-            ctx.line_to(link.to.0 - NODE / 2.0, link.to.1);
+        for chunk in members.chunks(LINKS_PER_STROKE) {
+            ctx.begin_path();
+            for link in chunk {
+                ctx.move_to(link.from.0 + NODE / 2.0, link.from.1);
+                ctx.line_to(link.to.0 - NODE / 2.0, link.to.1);
+            }
+            ctx.stroke();
         }
-        ctx.stroke();
     }
     ctx.set_global_alpha(1.0);
 }
@@ -314,14 +326,41 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 .map(|(i, _)| i)
                 .collect();
             let all = links(s, &rows);
+            // The step view draws each link's push (minus the gradient) instead of its weight.
+            let shown: Vec<Link> = state.step_descent.with(|d| match d {
+                Some(d) => all
+                    .iter()
+                    .map(|link| Link {
+                        weight: d
+                            .descent
+                            .get(link.layer)
+                            .and_then(|l| l.weights.get(link.input * l.outputs + link.neuron))
+                            .copied()
+                            .unwrap_or(0.0),
+                        ..*link
+                    })
+                    .collect(),
+                None => all.clone(),
+            });
+            // The canvas has as many pixels as it shows (a scaled-down network's links cost
+            // the rasteriser a quarter at half size), its CSS box stays in view units.
+            let pixels = scale();
+            let size = (
+                (width() * pixels).ceil().max(1.0) as u32,
+                (height() * pixels).ceil().max(1.0) as u32,
+            );
+            if (canvas.width(), canvas.height()) != size {
+                canvas.set_width(size.0);
+                canvas.set_height(size.1);
+            }
             let drawn = LinksDrawn {
-                size: (canvas.width(), canvas.height()),
+                size,
                 shapes: s.layers.iter().map(|l| (l.inputs, l.outputs)).collect(),
-                keys: link_keys(&all),
+                keys: link_keys(&shown),
                 rows,
             };
             if drawn_links.with_value(|d| *d != drawn) {
-                draw_links(&canvas, &all, &drawn.keys);
+                draw_links(&canvas, &shown, &drawn.keys, pixels);
                 drawn_links.set_value(drawn);
             }
             current_links.set_value(all);
@@ -494,10 +533,17 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                     node_ref=links_canvas
                     class="links"
                     data-testid="links"
+                    data-showing=move || if state.step_descent.with(Option::is_some) { "gradient" } else { "weights" }
                     role="img"
-                    aria-label="The weights, one line per link: the thicker, the larger; blue positive, orange negative. Hover a link to read it, click it to edit it."
-                    width=move || width() as u32
-                    height=move || height() as u32
+                    aria-label=move || if state.step_descent.with(Option::is_some) {
+                        "The next step's gradient, one line per link: blue links will grow, orange ones shrink; the thicker, the bigger the push."
+                    } else {
+                        "The weights, one line per link: the thicker, the larger; blue positive, orange negative. Hover a link to read it, click it to edit it."
+                    }
+                    width="1"
+                    height="1"
+                    style:width=move || format!("{}px", width())
+                    style:height=move || format!("{}px", height())
                     on:mousemove=on_move
                     on:mouseleave=move |_| hover_text.set(String::new())
                     on:click=on_click

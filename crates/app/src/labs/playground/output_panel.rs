@@ -170,6 +170,10 @@ pub fn OutputPanel(state: Playground) -> impl IntoView {
     };
     let on_down = move |ev: web_sys::PointerEvent| {
         if !state.editor.on.get_untracked() {
+            // Not drawing: the click probes that point (the probe panel follows it).
+            if let Some(point) = plane_at(&ev) {
+                state.probe.set(Some(point));
+            }
             return;
         }
         ev.prevent_default();
@@ -222,8 +226,13 @@ pub fn OutputPanel(state: Playground) -> impl IntoView {
                     data-testid="output-points"
                     width=POINTS_CANVAS_PX
                     height=POINTS_CANVAS_PX
-                    aria-label="The data points"
+                    aria-label="The data points; click one to follow it through the network"
                 ></canvas>
+                {move || state.probe.get().map(|(x, y)| view! {
+                    <div class="probe-marker" data-testid="probe-marker"
+                         style:left=format!("{}%", axis_percent(x))
+                         style:top=format!("{}%", 100.0 - axis_percent(y))></div>
+                })}
             </div>
             <Axes />
             </div>

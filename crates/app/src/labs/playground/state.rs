@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use emberlab_core::inspect::limits::EARLY_STOPPING_PATIENCE;
 use emberlab_core::limits::MAX_HISTORY_IN_LINK;
 use emberlab_core::playground_state::{
     Checkpoint, Hidden, HistoryPoint, PlaygroundState, Speed, ViewSettings, history_tail,
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::backend::BackendKind;
 use crate::labs::playground::data_editor::Editor;
+use crate::labs::playground::step_gradient::StepDescent;
 use crate::notice::Notices;
 use crate::shell::lab::RunSignals;
 
@@ -46,6 +48,17 @@ pub struct Playground {
     pub discretize: RwSignal<bool>,
     /// Drawing the learner's own points.
     pub editor: Editor,
+    /// The point of the input plane being probed (clicked on the output map), if any.
+    pub probe: RwSignal<Option<(f32, f32)>>,
+    /// Early stopping: pause and restore the best weights once the test loss stops improving.
+    pub early_stopping: RwSignal<bool>,
+    /// Epochs without a better test loss before early stopping acts.
+    pub patience: RwSignal<u64>,
+    /// The epoch and test loss of the best weights kept this run (what "restore best" loads).
+    pub best: RwSignal<Option<(u64, f32)>>,
+    /// While paused with the step view on: the next batch's descent direction, drawn on the
+    /// links instead of the weights.
+    pub step_descent: RwSignal<Option<StepDescent>>,
 }
 
 impl Playground {
@@ -67,6 +80,11 @@ impl Playground {
             show_test: RwSignal::new(view.show_test),
             discretize: RwSignal::new(view.discretize),
             editor: Editor::new(),
+            probe: RwSignal::new(None),
+            early_stopping: RwSignal::new(false),
+            patience: RwSignal::new(EARLY_STOPPING_PATIENCE),
+            best: RwSignal::new(None),
+            step_descent: RwSignal::new(None),
         }
     }
 

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use emberlab_core::inspect::{EarlyStopping, Verdict};
 use emberlab_core::playground_state::PlaygroundState;
 use emberlab_core::run::{DivergenceGuard, Health, StallWatch};
 use emberlab_core::{Engine, Experiment, ExperimentConfig, Observation, Snapshot, Trainer};
@@ -18,7 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::backend::{BackendInfo, BackendKind, Choice, chosen_engine, forced_backend, probe};
-use crate::budget::TrainBudget;
+use crate::budget::{MIN_TRAIN_MS, TrainBudget};
 use crate::frame::{next_animation_frame, now_ms};
 use crate::labs::playground::config_change::{ConfigChange, classify, restart_reason};
 use crate::labs::playground::state::{Playground, series_of};
@@ -65,6 +66,9 @@ struct Inner {
     stopped: bool,
     /// Accuracy of always guessing the most common class (classification), else `None`.
     chance: Option<f32>,
+    /// Watches the test loss and keeps the best weights of this run (early stopping and
+    /// "restore best weights").
+    watch: EarlyStopping,
 }
 
 /// Handle to the runner; cheap to clone into event handlers.
@@ -101,6 +105,7 @@ impl Runner {
                 stall: StallWatch::default(),
                 chance: None,
                 stopped: false,
+                watch: EarlyStopping::default(),
             })),
             state,
         };
@@ -318,6 +323,17 @@ impl Runner {
         }
     }
 
+    /// Optimiser steps already taken in the current epoch (`None` before a trainer exists).
+    pub fn steps_into_epoch(&self) -> Option<usize> {
+        let inner = self.inner.borrow();
+        let trainer = inner.trainer.as_ref()?;
+        Some(
+            trainer
+                .steps_per_epoch()
+                .saturating_sub(trainer.steps_left_in_epoch()),
+        )
+    }
+
     /// Moves training to the back end the user picked, keeping the weights and the history.
     pub fn switch_backend(&self, kind: BackendKind) {
         let this = self.clone();
@@ -392,7 +408,9 @@ impl Runner {
             inner.chunk = 1;
             inner.meter.clear();
             inner.guard = DivergenceGuard::new();
+            inner.watch.reset();
         }
+        self.state.best.set(None);
         self.state.dataset.set(Some(dataset));
         self.state.metrics.set(None);
         self.state.snapshot.set(None);
@@ -404,9 +422,77 @@ impl Runner {
     fn install_keeping_history(&self, trainer: Trainer) {
         let history = self.state.history.get_untracked();
         let playing = self.state.run.playing.get_untracked();
+        let watch = self.inner.borrow().watch.clone();
+        let best = self.state.best.get_untracked();
         self.install(trainer);
+        self.inner.borrow_mut().watch = watch;
+        self.state.best.set(best);
         self.state.history.set(history);
         self.state.run.playing.set(playing);
+    }
+
+    /// Goes back to the weights of this run's best test loss: the history after that epoch is
+    /// dropped and training continues from there (paused).
+    pub fn restore_best(&self) {
+        let (best, layers) = {
+            let inner = self.inner.borrow();
+            let (Some(best), Some(layers)) = (inner.watch.best(), inner.watch.best_weights())
+            else {
+                return;
+            };
+            (best, layers.to_vec())
+        };
+        self.state.run.playing.set(false);
+        let experiment = self.experiment();
+        let engine = self.inner.borrow().engine.clone();
+        match Trainer::resume(experiment, engine, &layers, best.0) {
+            Ok(trainer) => {
+                let mut history = self.state.history.get_untracked();
+                history.truncate_after(u32::try_from(best.0).unwrap_or(u32::MAX));
+                self.install_keeping_history(trainer);
+                self.state.run.playing.set(false);
+                self.state.history.set(history);
+            }
+            Err(e) => self
+                .state
+                .notices
+                .say(Topic::Training, e.to_string(), Vec::new()),
+        }
+    }
+
+    /// Feeds the test loss to the watch; with early stopping on, a loss that has not improved
+    /// for the patience pauses training and restores the best weights.
+    fn watch_test_loss(&self, metrics: &emberlab_core::Metrics, snapshot: &Snapshot) {
+        let patience = self.state.patience.get_untracked();
+        let verdict = {
+            let mut inner = self.inner.borrow_mut();
+            inner.watch.patience = patience;
+            inner
+                .watch
+                .observe(metrics.epoch, metrics.test_loss, || snapshot.layers.clone())
+        };
+        if verdict == Verdict::Improved {
+            self.state.best.set(self.inner.borrow().watch.best());
+        }
+        let stop = verdict == Verdict::Stop
+            && self.state.early_stopping.get_untracked()
+            && self.state.run.playing.get_untracked();
+        if !stop {
+            return;
+        }
+        let Some((epoch, loss)) = self.inner.borrow().watch.best() else {
+            return;
+        };
+        self.restore_best();
+        self.state.notices.say(
+            Topic::Training,
+            format!(
+                "Stopped early at epoch {}: the test loss has not improved for {patience} \
+                 epochs. The best weights (epoch {epoch}, test loss {loss:.3}) are restored.",
+                metrics.epoch
+            ),
+            Vec::new(),
+        );
     }
 
     /// Measures the back ends on the current network and moves training to WebGPU (keeping
@@ -434,6 +520,8 @@ impl Runner {
                 return;
             };
             let before = trainer.steps();
+            // Background views (run B, the race, …) share the frame with training.
+            let background_ms = super::background::take_spent_ms();
             if playing {
                 inner.budget.after_frame(interval);
             }
@@ -441,7 +529,7 @@ impl Runner {
                 playing,
                 speed,
                 epoch: trainer.epoch(),
-                budget_ms: inner.budget.ms(),
+                budget_ms: (inner.budget.ms() - background_ms).max(MIN_TRAIN_MS),
                 gpu_cap: (inner.kind == BackendKind::WebGpu).then(|| inner.gpu_cap.steps()),
             });
             match slice {
@@ -529,7 +617,8 @@ impl Runner {
         self.state.record(&metrics, notify);
         if let Some(snapshot) = snapshot {
             self.watch_for_a_stall(&metrics, &snapshot);
-            self.state.snapshot.set(Some(snapshot));
+            self.state.snapshot.set(Some(snapshot.clone()));
+            self.watch_test_loss(&metrics, &snapshot);
         }
         if let Some(t) = throughput {
             self.state.run.throughput.set(t);
@@ -645,7 +734,6 @@ pub fn use_runner() -> RunnerRef {
     expect_context::<RunnerRef>()
 }
 
-/// Accuracy of always guessing the training set's most common class; `None` for regression.
 /// The experiment's layer widths: features, each hidden layer, outputs.
 fn layer_widths(experiment: &Experiment) -> Vec<usize> {
     let config = experiment.config();
@@ -655,6 +743,7 @@ fn layer_widths(experiment: &Experiment) -> Vec<usize> {
         .collect()
 }
 
+/// Accuracy of always guessing the training set's most common class; `None` for regression.
 fn chance_accuracy(dataset: &emberlab_core::Dataset) -> Option<f32> {
     let classes = match dataset.problem {
         emberlab_core::Problem::Binary => 2,

@@ -1,0 +1,455 @@
+//! Run B (issue 12): the experiment duplicated with one thing changed, trained beside run A
+//! (the playground's own run) from the same initial weights, epoch for epoch, a few
+//! milliseconds per frame; both losses overlaid and both decision surfaces side by side.
+
+use std::sync::Arc;
+
+use emberlab_core::limits::MAX_LEARNING_RATE;
+use emberlab_core::model::initial_weights;
+use emberlab_core::training::{OptimizerKind, Regularization};
+use emberlab_core::{Activation, ExperimentConfig, FusedSession, Snapshot};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use crate::drawing::{Fit, GridPainter};
+use crate::frame::now_ms;
+use crate::labs::playground::background::{Job, each_frame, past};
+use crate::labs::playground::runner::use_runner;
+use crate::labs::playground::small_chart::{Axes, Line, draw_lines};
+use crate::labs::playground::state::{Playground, history_points};
+
+/// Side of run B's decision-surface grid.
+const B_GRID: usize = 50;
+/// Least time between two snapshots of run B (ms).
+const B_SNAPSHOT_MS: f64 = 250.0;
+/// Most history points of each run drawn.
+const B_CHART_POINTS: usize = 300;
+/// The chart's size in CSS pixels.
+const B_CHART: (f64, f64) = (320.0, 170.0);
+/// Run A's colour; run B's.
+const A_COLOUR: &str = "#3b6fb6";
+const B_COLOUR: &str = "#c0392b";
+/// L2 rate run B tries when run A has no regularisation.
+const B_L2_RATE: f64 = 0.01;
+
+/// The one thing run B changes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Change {
+    LearningRateUp,
+    LearningRateDown,
+    Optimizer,
+    Activation,
+    Regularization,
+    Seed,
+}
+
+impl Change {
+    const ALL: [Change; 6] = [
+        Change::LearningRateUp,
+        Change::LearningRateDown,
+        Change::Optimizer,
+        Change::Activation,
+        Change::Regularization,
+        Change::Seed,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Change::LearningRateUp => "lr-up",
+            Change::LearningRateDown => "lr-down",
+            Change::Optimizer => "optimizer",
+            Change::Activation => "activation",
+            Change::Regularization => "regularization",
+            Change::Seed => "seed",
+        }
+    }
+
+    fn from_key(key: &str) -> Self {
+        Change::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .unwrap_or(Change::LearningRateUp)
+    }
+
+    /// Applies the change to `config`; says what B does differently.
+    fn apply(self, config: &mut ExperimentConfig) -> String {
+        let training = &mut config.training;
+        match self {
+            Change::LearningRateUp => {
+                let was = training.learning_rate;
+                training.learning_rate = (was * 10.0).min(MAX_LEARNING_RATE);
+                format!("learning rate {} (A: {was})", training.learning_rate)
+            }
+            Change::LearningRateDown => {
+                let was = training.learning_rate;
+                training.learning_rate = was / 10.0;
+                format!("learning rate {} (A: {was})", training.learning_rate)
+            }
+            Change::Optimizer => {
+                let was = training.optimizer;
+                training.optimizer = if was == OptimizerKind::Adam {
+                    OptimizerKind::Sgd
+                } else {
+                    OptimizerKind::Adam
+                };
+                format!(
+                    "optimiser {} (A: {})",
+                    training.optimizer.name(),
+                    was.name()
+                )
+            }
+            Change::Activation => {
+                let was = config
+                    .network
+                    .hidden
+                    .first()
+                    .map_or(Activation::Tanh, |l| l.activation);
+                let next = if was == Activation::Tanh {
+                    Activation::Relu
+                } else {
+                    Activation::Tanh
+                };
+                for layer in &mut config.network.hidden {
+                    layer.activation = next;
+                }
+                format!("activation {} (A: {})", next.name(), was.name())
+            }
+            Change::Regularization => {
+                if training.regularization == Regularization::None {
+                    training.regularization = Regularization::L2;
+                    training.regularization_rate = B_L2_RATE;
+                    format!("L2 regularisation {B_L2_RATE} (A: none)")
+                } else {
+                    let was = training.regularization.name();
+                    training.regularization = Regularization::None;
+                    training.regularization_rate = 0.0;
+                    format!("no regularisation (A: {was})")
+                }
+            }
+            Change::Seed => {
+                config.seed = config.seed.wrapping_add(1);
+                format!("seed {} (other data and initial weights)", config.seed)
+            }
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Change::LearningRateUp => "learning rate × 10",
+            Change::LearningRateDown => "learning rate ÷ 10",
+            Change::Optimizer => "optimiser (SGD ⇄ Adam)",
+            Change::Activation => "activation (tanh ⇄ ReLU)",
+            Change::Regularization => "L2 regularisation on/off",
+            Change::Seed => "another seed",
+        }
+    }
+}
+
+/// What the panel shows of run B.
+#[derive(Clone, Default, PartialEq)]
+struct Shown {
+    description: String,
+    epoch: u64,
+    /// (epoch, train loss, test loss) per observation.
+    history: Vec<(u64, f32, f32)>,
+    snapshot: Option<Arc<Snapshot>>,
+    closed: Option<String>,
+}
+
+/// Points of one chart line: (epoch, loss).
+type Series = Vec<(f64, f64)>;
+
+/// Every `k`-th item so that at most `max` remain (the last always kept).
+fn thinned<T: Copy>(items: &[T], max: usize) -> Vec<T> {
+    if items.len() <= max {
+        return items.to_vec();
+    }
+    let stride = items.len().div_ceil(max);
+    let mut out: Vec<T> = items.iter().step_by(stride).copied().collect();
+    if !(items.len() - 1).is_multiple_of(stride)
+        && let Some(&last) = items.last()
+    {
+        out.push(last);
+    }
+    out
+}
+
+/// Trains run B towards `target` epochs until the deadline; whether it reached it.
+fn catch_up(session: &mut FusedSession, target: u64, deadline: f64) -> bool {
+    while session.epoch() < target {
+        session.train_epochs(1);
+        if past(deadline) {
+            break;
+        }
+    }
+    session.epoch() >= target
+}
+
+/// The run-B panel: pick a change, start, and compare.
+#[component]
+pub fn RunBPanel(state: Playground) -> impl IntoView {
+    let runner = use_runner();
+    let change = RwSignal::new(Change::LearningRateUp);
+    let shown = RwSignal::new(None::<Shown>);
+    let problem_text = RwSignal::new(None::<String>);
+    let job = StoredValue::new_local(Job::default());
+    on_cleanup(move || job.with_value(Job::stop));
+    let close = move |why: String| {
+        job.with_value(Job::stop);
+        shown.update(|s| {
+            if let Some(s) = s {
+                s.closed = Some(why);
+            }
+        });
+    };
+    let start = move |_| {
+        job.with_value(Job::stop);
+        let config_a = state.config.get_untracked();
+        let mut config_b = config_a.clone();
+        let description = change.get_untracked().apply(&mut config_b);
+        let (experiment_a, experiment_b) = match (config_a.validate(), config_b.validate()) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                problem_text.set(Some(format!("Run B cannot start: {e}.")));
+                return;
+            }
+        };
+        // Both runs start at epoch 0; B from A's initial weights unless its seed differs.
+        runner.get().reset();
+        let session = if config_b.seed == config_a.seed {
+            match FusedSession::resume(experiment_b.clone(), &initial_weights(&experiment_a), 0) {
+                Ok(s) => s,
+                Err(e) => {
+                    problem_text.set(Some(format!("Run B cannot start: {e}.")));
+                    return;
+                }
+            }
+        } else {
+            FusedSession::new(experiment_b.clone())
+        };
+        problem_text.set(None);
+        let mut session = session;
+        let first = session.observe(Some(B_GRID)).ok();
+        shown.set(Some(Shown {
+            description,
+            epoch: 0,
+            history: first
+                .iter()
+                .map(|o| (0, o.metrics.train_loss, o.metrics.test_loss))
+                .collect(),
+            snapshot: first.and_then(|o| o.snapshot).map(Arc::new),
+            closed: None,
+        }));
+        let mut snapshot_at = now_ms();
+        let mut observed_epoch = 0u64;
+        job.set_value(each_frame(move |deadline| {
+            let target = state.run.epoch.get_untracked();
+            if target < session.epoch() {
+                shown.update(|s| {
+                    if let Some(s) = s {
+                        s.closed = Some(
+                            "Run A went back (reset, a restart or restored weights), so run B stopped. Start it again to compare."
+                                .into(),
+                        );
+                    }
+                });
+                return false;
+            }
+            let caught_up = catch_up(&mut session, target, deadline);
+            let epoch = session.epoch();
+            if epoch == observed_epoch {
+                return true;
+            }
+            let now = now_ms();
+            let grid = (caught_up || now - snapshot_at >= B_SNAPSHOT_MS).then_some(B_GRID);
+            if grid.is_some() {
+                snapshot_at = now;
+            }
+            observed_epoch = epoch;
+            if let Ok(o) = session.observe(grid) {
+                shown.update(|s| {
+                    if let Some(s) = s {
+                        s.epoch = epoch;
+                        s.history
+                            .push((epoch, o.metrics.train_loss, o.metrics.test_loss));
+                        if let Some(snap) = o.snapshot {
+                            s.snapshot = Some(Arc::new(snap));
+                        }
+                    }
+                });
+            }
+            true
+        }));
+    };
+    // Both decision surfaces, side by side.
+    let surface_a: NodeRef<Canvas> = NodeRef::new();
+    let surface_b: NodeRef<Canvas> = NodeRef::new();
+    let painter = StoredValue::new_local(GridPainter::new());
+    let fit = Fit {
+        discrete: false,
+        scaled: false,
+    };
+    Effect::new(move |_| {
+        let problem = state.dataset.with(|d| d.as_ref().map(|d| d.problem));
+        let open = shown.with(Option::is_some);
+        if let (Some(canvas), Some(snapshot), Some(problem), true) =
+            (surface_a.get(), state.snapshot.get(), problem, open)
+        {
+            painter.update_value(|p| p.draw_output(&canvas, &snapshot, problem, fit));
+        }
+    });
+    Effect::new(move |_| {
+        let problem = state.dataset.with(|d| d.as_ref().map(|d| d.problem));
+        let snapshot = shown.with(|s| s.as_ref().and_then(|s| s.snapshot.clone()));
+        if let (Some(canvas), Some(snapshot), Some(problem)) = (surface_b.get(), snapshot, problem)
+        {
+            painter.update_value(|p| p.draw_output(&canvas, &snapshot, problem, fit));
+        }
+    });
+    let chart: NodeRef<Canvas> = NodeRef::new();
+    Effect::new(move |_| {
+        let Some(canvas) = chart.get() else {
+            return;
+        };
+        let _time = crate::timing::Span::new("draw run B");
+        let a = state.history.with(history_points);
+        let (a_train, a_test): (Series, Series) = thinned(&a, B_CHART_POINTS)
+            .iter()
+            .map(|p| {
+                let e = f64::from(p.epoch);
+                ((e, f64::from(p.train_loss)), (e, f64::from(p.test_loss)))
+            })
+            .unzip();
+        shown.with(|s| {
+            let Some(s) = s else {
+                return;
+            };
+            let (b_train, b_test): (Series, Series) = thinned(&s.history, B_CHART_POINTS)
+                .iter()
+                .map(|&(e, train, test)| {
+                    let e = e as f64;
+                    ((e, f64::from(train)), (e, f64::from(test)))
+                })
+                .unzip();
+            let line = |colour, dashed, points| Line {
+                colour,
+                dashed,
+                points,
+                dots: false,
+            };
+            draw_lines(
+                &canvas,
+                &Axes {
+                    size: B_CHART,
+                    x_name: "epoch",
+                    log_y: false,
+                },
+                &[
+                    line(A_COLOUR, true, &a_train),
+                    line(A_COLOUR, false, &a_test),
+                    line(B_COLOUR, true, &b_train),
+                    line(B_COLOUR, false, &b_test),
+                ],
+            );
+        });
+    });
+    let latest = move || shown.with(|s| s.as_ref().and_then(|s| s.history.last().copied()));
+    let b_behind = move || {
+        shown.with(|s| {
+            s.as_ref()
+                .map_or(0, |s| state.run.epoch.get().saturating_sub(s.epoch))
+        })
+    };
+    view! {
+        <div class="run-b" data-testid="run-b-panel">
+            <h3>"Run B: change one thing"</h3>
+            <p class="explain">"Duplicates this experiment with one change and trains both from epoch 0 on the same data and initial weights, epoch for epoch, so any difference comes from that change."</p>
+            <div class="run-b-controls">
+                <label>"B changes "
+                    <select data-testid="run-b-change"
+                        on:change=move |ev| change.set(Change::from_key(&event_target_value(&ev)))>
+                        {Change::ALL.into_iter().map(|c| view! {
+                            <option value=c.key() selected=c == Change::LearningRateUp>{c.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button data-testid="run-b" on:click=start
+                    title="Restart this run and train a copy with the change beside it; press Play to train both">
+                    "Duplicate into run B"
+                </button>
+                <Show when=move || shown.with(|s| s.as_ref().is_some_and(|s| s.closed.is_none()))>
+                    <button data-testid="run-b-close" on:click=move |_| close("Run B closed.".into())>"Close run B"</button>
+                </Show>
+            </div>
+            {move || problem_text.get().map(|t| view! { <p class="problem" role="alert">{t}</p> })}
+            <Show when=move || shown.with(Option::is_some)>
+                <p class="run-b-what" data-testid="run-b-what">{move || shown.with(|s| s.as_ref().map(|s| format!("B: {}. Press Play to train both.", s.description)))}</p>
+                {move || shown.with(|s| s.as_ref().and_then(|s| s.closed.clone())).map(|t| view! { <p class="hint" data-testid="run-b-closed">{t}</p> })}
+                <div class="run-b-surfaces">
+                    <figure>
+                        <canvas node_ref=surface_a class="run-surface" width="1" height="1" data-testid="run-a-surface" aria-label="Run A's decision surface"></canvas>
+                        <figcaption>"Run A (these settings)"</figcaption>
+                    </figure>
+                    <figure>
+                        <canvas node_ref=surface_b class="run-surface" width="1" height="1" data-testid="run-b-surface" aria-label="Run B's decision surface"></canvas>
+                        <figcaption>"Run B"</figcaption>
+                    </figure>
+                </div>
+                <canvas node_ref=chart class="run-b-chart" width=B_CHART.0 height=B_CHART.1 role="img"
+                    aria-label="Training (dashed) and test (solid) loss of run A (blue) and run B (red)"></canvas>
+                <p class="legend-line">
+                    <i class="swatch" style:background=A_COLOUR></i>" run A "
+                    <i class="swatch" style:background=B_COLOUR></i>" run B; dashed: training loss, solid: test loss"
+                </p>
+                <p class="run-b-figures">
+                    "Run B: epoch "<span data-testid="run-b-epoch">{move || shown.with(|s| s.as_ref().map_or(0, |s| s.epoch)).to_string()}</span>
+                    ", training loss "<span data-testid="run-b-train-loss" data-value=move || latest().map_or(String::new(), |l| l.1.to_string())>{move || latest().map_or("–".into(), |l| format!("{:.3}", l.1))}</span>
+                    ", test loss "<span data-testid="run-b-test-loss" data-value=move || latest().map_or(String::new(), |l| l.2.to_string())>{move || latest().map_or("–".into(), |l| format!("{:.3}", l.2))}</span>
+                    {move || (b_behind() > 0).then(|| format!(" ({} epochs behind A)", b_behind()))}
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_change_changes_exactly_its_setting_and_stays_valid() {
+        for change in Change::ALL {
+            let a = ExperimentConfig::default();
+            let mut b = a.clone();
+            let words = change.apply(&mut b);
+            assert_ne!(a, b, "{change:?} changed nothing");
+            assert!(b.validate().is_ok(), "{change:?}: {words}");
+            assert_eq!(a.data, b.data);
+            assert_eq!(Change::from_key(change.key()), change);
+            if change == Change::Activation {
+                assert_eq!(a.training, b.training);
+            } else {
+                assert_eq!(a.network, b.network);
+            }
+        }
+    }
+
+    #[test]
+    fn thinning_keeps_the_ends() {
+        let items: Vec<u32> = (0..1000).collect();
+        let kept = thinned(&items, 300);
+        assert!(kept.len() <= 301);
+        assert_eq!(kept.first(), Some(&0));
+        assert_eq!(kept.last(), Some(&999));
+    }
+
+    #[test]
+    fn run_b_catches_up_with_run_a() {
+        let experiment = ExperimentConfig::default()
+            .validate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut session = FusedSession::new(experiment);
+        assert!(catch_up(&mut session, 5, f64::INFINITY));
+        assert_eq!(session.epoch(), 5);
+    }
+}
