@@ -236,7 +236,7 @@ async fn probe_matches_a_forward_pass(name: &str, backend: Backend) -> Result<()
             vec![],
         )
         .await?;
-        b.screenshot(&format!("{name}")).await?;
+        b.screenshot(name).await?;
         eprintln!("[e2e probe {name}] largest difference from the forward pass {worst:e}; P(class 1) {shown}");
         Ok(())
     })
