@@ -12,7 +12,7 @@ const DROPOUT_STREAM: u64 = 0xD207_0107;
 /// The random draws of one run, from its seed and the epoch it starts at.
 #[derive(Debug, Clone)]
 pub struct Draws {
-    shuffle: Rng,
+    shuffle_seed: u64,
     dropout: Rng,
 }
 
@@ -20,15 +20,17 @@ impl Draws {
     /// The draws of a run with `seed` that starts (or resumes) at `epoch`.
     pub fn new(seed: u64, epoch: u64) -> Self {
         Self {
-            shuffle: Rng::new(seed ^ SHUFFLE_STREAM).fork(epoch),
+            shuffle_seed: seed ^ SHUFFLE_STREAM,
             dropout: Rng::new(seed ^ DROPOUT_STREAM).fork(epoch),
         }
     }
 
-    /// The order in which the next epoch visits the `rows` training points.
-    pub fn epoch_order(&mut self, rows: usize) -> Vec<usize> {
+    /// The order in which epoch `epoch` visits the `rows` training points. It depends on the
+    /// seed and the epoch alone, so a run resumed at any epoch (a link with weights, "restore
+    /// best", the step view's look-ahead) shuffles exactly as the run it continues.
+    pub fn epoch_order(&self, rows: usize, epoch: u64) -> Vec<usize> {
         let mut order: Vec<usize> = (0..rows).collect();
-        self.shuffle.shuffle(&mut order);
+        Rng::new(self.shuffle_seed).fork(epoch).shuffle(&mut order);
         order
     }
 
@@ -94,7 +96,7 @@ impl EpochCursor {
         } else {
             let order = self
                 .order
-                .get_or_insert_with(|| self.draws.epoch_order(rows));
+                .get_or_insert_with(|| self.draws.epoch_order(rows, self.epoch));
             let end = (self.next_row + batch).min(rows);
             indices.extend_from_slice(&order[self.next_row..end]);
         }

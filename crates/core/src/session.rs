@@ -255,7 +255,7 @@ impl Session {
         let rows = self.train_ad.rows();
         let order: Vec<i64> = self
             .draws
-            .epoch_order(rows)
+            .epoch_order(rows, self.epoch)
             .into_iter()
             .map(|i| i as i64)
             .collect();

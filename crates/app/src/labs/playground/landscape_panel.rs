@@ -287,6 +287,6 @@ mod tests {
     fn the_centre_is_the_middle_and_beta_points_up() {
         assert_eq!(to_px(0.0, 0.0, 1.0), (120.0, 120.0));
         assert_eq!(to_px(1.0, 1.0, 1.0), (240.0, 0.0));
-        assert_eq!(to_px(-0.5, -1.0, 0.5), (0.0, 240.0));
+        assert_eq!(to_px(-0.5, -0.5, 0.5), (0.0, 240.0));
     }
 }
