@@ -11,6 +11,14 @@ const MAX_FRAME_SHARE: f64 = 0.5;
 const LATE_FACTOR: f64 = 1.4;
 /// Cut in the budget after a late frame (multiplicative decrease).
 const BACK_OFF: f64 = 0.6;
+/// The recent pace counts as slow when the smoothed interval is this many display periods or
+/// more: frames that are each a little late (a big network's views plus training taking 20 ms
+/// of a 16.7 ms period) never trip [`LATE_FACTOR`], yet run the page at 50 frames/s.
+const SLOW_FACTOR: f64 = 1.08;
+/// Cut in the budget per frame while the pace is slow (gentle: the smoothed pace lags).
+const EASE_OFF: f64 = 0.93;
+/// Weight of the newest interval in the smoothed pace (exponential moving average).
+const PACE_SMOOTHING: f64 = 0.1;
 /// Growth of the budget after an on-time frame (additive increase, ms).
 const GROWTH_MS: f64 = 0.1;
 /// Frames over which the display period is estimated (the shortest interval wins).
@@ -26,6 +34,8 @@ const PAUSE_MS: f64 = 250.0;
 pub struct TrainBudget {
     ms: f64,
     recent: Vec<f64>,
+    /// Smoothed frame interval (ms); `None` before the first frame.
+    pace: Option<f64>,
 }
 
 impl Default for TrainBudget {
@@ -33,6 +43,7 @@ impl Default for TrainBudget {
         Self {
             ms: START_TRAIN_MS,
             recent: Vec::with_capacity(PERIOD_WINDOW),
+            pace: None,
         }
     }
 }
@@ -61,10 +72,16 @@ impl TrainBudget {
             self.recent.remove(0);
         }
         self.recent.push(interval_ms);
+        let pace = self
+            .pace
+            .map_or(interval_ms, |p| p + PACE_SMOOTHING * (interval_ms - p));
+        self.pace = Some(pace);
         let period = self.period_ms();
         let ceiling = period * MAX_FRAME_SHARE;
         self.ms = if interval_ms >= period * LATE_FACTOR {
             self.ms * BACK_OFF
+        } else if pace >= period * SLOW_FACTOR {
+            self.ms * EASE_OFF
         } else {
             self.ms + GROWTH_MS
         }
@@ -98,6 +115,33 @@ mod tests {
             budget.after_frame(40.0);
         }
         assert_eq!(budget.ms(), MIN_TRAIN_MS);
+    }
+
+    /// A frame's own work (views, drawing) plus training: what the page's pace would be.
+    fn settle(view_ms: f64) -> (TrainBudget, f64) {
+        let mut budget = TrainBudget::default();
+        let mut intervals = Vec::new();
+        for _ in 0..2_000 {
+            // The display's 60 Hz pace, or later when the frame's work takes longer.
+            let interval = (view_ms + budget.ms()).max(DEFAULT_PERIOD_MS);
+            budget.after_frame(interval);
+            intervals.push(interval);
+        }
+        let last = &intervals[intervals.len() - 500..];
+        (budget, last.iter().sum::<f64>() / last.len() as f64)
+    }
+
+    #[test]
+    fn frames_a_little_late_each_time_ease_the_budget_until_the_pace_holds() {
+        // A big network whose views take 13 ms: with half a frame of training every frame
+        // would take 21 ms (48 frames/s), never late enough to count as late.
+        let (budget, mean) = settle(13.0);
+        assert!(mean < 1000.0 / 55.0, "mean interval {mean} ms");
+        assert!(budget.ms() >= MIN_TRAIN_MS);
+        // Cheap views keep the full budget.
+        let (budget, mean) = settle(3.0);
+        assert!((budget.ms() - DEFAULT_PERIOD_MS * MAX_FRAME_SHARE).abs() < 1e-9);
+        assert!((mean - DEFAULT_PERIOD_MS).abs() < 1e-9);
     }
 
     #[test]

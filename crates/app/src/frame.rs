@@ -31,3 +31,46 @@ pub async fn next_animation_frame() {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Work done at most once per interval while it is limited (training plays) and at every
+/// change otherwise: views that recompute from the snapshot (a forward pass, a confusion
+/// matrix, a weight sample) a few times a second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    interval_ms: f64,
+    last_ms: f64,
+}
+
+impl Throttle {
+    /// At most once every `interval_ms` while limited.
+    pub const fn new(interval_ms: f64) -> Self {
+        Self {
+            interval_ms,
+            last_ms: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Whether the work is due at `now_ms` (then it counts as done).
+    pub fn due(&mut self, now_ms: f64, limited: bool) -> bool {
+        if limited && now_ms - self.last_ms < self.interval_ms {
+            return false;
+        }
+        self.last_ms = now_ms;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_throttle_limits_only_while_limited() {
+        let mut throttle = Throttle::new(100.0);
+        assert!(throttle.due(0.0, true));
+        assert!(!throttle.due(50.0, true));
+        assert!(throttle.due(60.0, false), "paused: every change");
+        assert!(!throttle.due(150.0, true), "counted from the last work");
+        assert!(throttle.due(160.0, true));
+    }
+}

@@ -68,6 +68,18 @@ impl Snapshot {
         (dead, all)
     }
 
+    /// Whether this snapshot continues the run that was at `epoch` with `layers`: the epoch did
+    /// not go back (a reset, "restore best") and every layer kept its shape. Views that keep
+    /// samples over a run start again when it does not.
+    pub fn continues(&self, epoch: u64, layers: &[LayerWeights]) -> bool {
+        epoch <= self.epoch
+            && layers.len() == self.layers.len()
+            && layers
+                .iter()
+                .zip(&self.layers)
+                .all(|(a, b)| (a.inputs, a.outputs) == (b.inputs, b.outputs))
+    }
+
     /// One hidden neuron's grid (`n²` values), if it exists.
     pub fn neuron_grid(&self, layer: usize, neuron: usize) -> Option<&[f32]> {
         let cells = self.grid_size * self.grid_size;
@@ -84,4 +96,37 @@ pub struct Observation {
     pub metrics: Metrics,
     /// Present when the request asked for a grid.
     pub snapshot: Option<Snapshot>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(epoch: u64, shapes: &[(usize, usize)]) -> Snapshot {
+        Snapshot {
+            epoch,
+            grid_size: 1,
+            layers: shapes
+                .iter()
+                .map(|&(inputs, outputs)| LayerWeights {
+                    inputs,
+                    outputs,
+                    weights: vec![0.0; inputs * outputs],
+                    biases: vec![0.0; outputs],
+                })
+                .collect(),
+            neuron_grids: Vec::new(),
+            output_grid: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_run_continues_while_its_epoch_grows_and_its_shapes_stay() {
+        let before = snapshot(10, &[(2, 4), (4, 1)]);
+        assert!(snapshot(10, &[(2, 4), (4, 1)]).continues(before.epoch, &before.layers));
+        assert!(snapshot(11, &[(2, 4), (4, 1)]).continues(before.epoch, &before.layers));
+        assert!(!snapshot(3, &[(2, 4), (4, 1)]).continues(before.epoch, &before.layers));
+        assert!(!snapshot(11, &[(2, 5), (5, 1)]).continues(before.epoch, &before.layers));
+        assert!(!snapshot(11, &[(2, 4), (4, 2), (2, 1)]).continues(before.epoch, &before.layers));
+    }
 }

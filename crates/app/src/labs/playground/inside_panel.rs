@@ -13,7 +13,8 @@ use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::drawing::context_2d;
-use crate::frame::now_ms;
+use crate::frame::{Throttle, now_ms};
+use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::state::Playground;
 
 /// How often the views are recomputed while training (ms): each costs one forward and backward
@@ -211,21 +212,20 @@ fn draw_flow(canvas: &HtmlCanvasElement, history: &[FlowSample]) {
 pub fn InsidePanel(state: Playground) -> impl IntoView {
     let latest = RwSignal::new(None::<Inside>);
     let history = RwSignal::new(Vec::<FlowSample>::new());
-    let computed_at = StoredValue::new(f64::NEG_INFINITY);
+    let runner = use_runner();
+    let throttle = StoredValue::new(Throttle::new(INSPECT_INTERVAL_MS));
     // The first weights seen this run (the histograms' outline).
     let start = StoredValue::new(None::<(u64, Vec<LayerWeights>)>);
     Effect::new(move |_| {
         let snapshot = state.snapshot.get();
         let playing = state.run.playing.get();
-        let now = now_ms();
-        if playing && now - computed_at.get_value() < INSPECT_INTERVAL_MS {
+        if throttle.try_update_value(|t| t.due(now_ms(), playing)) != Some(true) {
             return;
         }
-        computed_at.set_value(now);
         let inside = (|| {
             let snapshot = snapshot?;
             let dataset = state.dataset.get_untracked()?;
-            let experiment = state.config.get_untracked().validate().ok()?;
+            let experiment = runner.get().experiment();
             let training = experiment.config().training;
             let flow = gradient_norms(&experiment, &training, &snapshot.layers, &dataset.train)
                 .ok()?
@@ -234,14 +234,8 @@ pub fn InsidePanel(state: Playground) -> impl IntoView {
                 .collect::<Vec<f32>>();
             let units = unit_activity(&experiment, &snapshot.layers, &dataset.train).ok()?;
             let new_run = start.with_value(|s| {
-                s.as_ref().is_none_or(|(epoch, layers)| {
-                    *epoch > snapshot.epoch
-                        || layers.len() != snapshot.layers.len()
-                        || layers
-                            .iter()
-                            .zip(&snapshot.layers)
-                            .any(|(a, b)| a.weights.len() != b.weights.len())
-                })
+                s.as_ref()
+                    .is_none_or(|(epoch, layers)| !snapshot.continues(*epoch, layers))
             });
             if new_run {
                 start.set_value(Some((snapshot.epoch, snapshot.layers.clone())));

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::drawing::{context_2d, put_rgba};
-use crate::frame::now_ms;
+use crate::frame::{Throttle, now_ms};
 use crate::labs::playground::background::{Job, each_frame, past};
 use crate::labs::playground::state::Playground;
 
@@ -104,25 +104,19 @@ pub fn LandscapePanel(state: Playground) -> impl IntoView {
     on_cleanup(move || job.with_value(Job::stop));
     // The recent path: weights sampled while training.
     let path = StoredValue::new(Vec::<(u64, Vec<LayerWeights>)>::new());
-    let sampled_at = StoredValue::new(f64::NEG_INFINITY);
+    let sampler = StoredValue::new(Throttle::new(PATH_INTERVAL_MS));
     Effect::new(move |_| {
         let Some(snapshot) = state.snapshot.get() else {
             return;
         };
-        let now = now_ms();
-        if state.run.playing.get_untracked() && now - sampled_at.get_value() < PATH_INTERVAL_MS {
+        let playing = state.run.playing.get_untracked();
+        if sampler.try_update_value(|t| t.due(now_ms(), playing)) != Some(true) {
             return;
         }
-        sampled_at.set_value(now);
         path.update_value(|p| {
-            let new_run = p.last().is_some_and(|(epoch, layers)| {
-                *epoch > snapshot.epoch
-                    || layers.len() != snapshot.layers.len()
-                    || layers
-                        .iter()
-                        .zip(&snapshot.layers)
-                        .any(|(a, b)| a.weights.len() != b.weights.len())
-            });
+            let new_run = p
+                .last()
+                .is_some_and(|(epoch, layers)| !snapshot.continues(*epoch, layers));
             if new_run {
                 p.clear();
             }

@@ -1,11 +1,12 @@
 //! Train and test loss (and accuracy) as numbers.
 
 use emberlab_core::inspect::{Confusion, confusion};
-use emberlab_core::{Dataset, LayerWeights};
+use emberlab_core::{Dataset, Experiment, LayerWeights};
 use emberlab_viz::class_colour;
 use leptos::prelude::*;
 
-use crate::frame::now_ms;
+use crate::frame::{Throttle, now_ms};
+use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::state::Playground;
 
 /// How often the per-class figures are recomputed while training (ms).
@@ -14,29 +15,27 @@ const BREAKDOWN_INTERVAL_MS: f64 = 500.0;
 /// The test points' confusion matrix under `layers`, if the data is classification: the fused
 /// engine's forward pass on the CPU (tens of microseconds), whatever engine trains.
 fn test_confusion(
-    state: Playground,
+    experiment: &Experiment,
     dataset: &Dataset,
     layers: &[LayerWeights],
 ) -> Option<Confusion> {
-    let experiment = state.config.get_untracked().validate().ok()?;
-    confusion(&experiment, layers, &dataset.test).ok().flatten()
+    confusion(experiment, layers, &dataset.test).ok().flatten()
 }
 
 /// Per-class test accuracy and the test confusion matrix, for classification.
 #[component]
 pub fn ClassBreakdown(state: Playground) -> impl IntoView {
     let matrix = RwSignal::new(None::<Confusion>);
-    let computed_at = StoredValue::new(f64::NEG_INFINITY);
+    let runner = use_runner();
+    let throttle = StoredValue::new(Throttle::new(BREAKDOWN_INTERVAL_MS));
     Effect::new(move |_| {
         let snapshot = state.snapshot.get();
         let playing = state.run.playing.get();
-        let now = now_ms();
-        if playing && now - computed_at.get_value() < BREAKDOWN_INTERVAL_MS {
+        if throttle.try_update_value(|t| t.due(now_ms(), playing)) != Some(true) {
             return;
         }
-        computed_at.set_value(now);
         let result = match (snapshot, state.dataset.get_untracked()) {
-            (Some(s), Some(d)) => test_confusion(state, &d, &s.layers),
+            (Some(s), Some(d)) => test_confusion(&runner.get().experiment(), &d, &s.layers),
             _ => None,
         };
         matrix.set(result);

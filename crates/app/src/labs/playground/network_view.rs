@@ -16,6 +16,7 @@ use emberlab_core::playground_state::Control;
 
 use crate::drawing::{Fit, GridPainter, context_2d};
 use crate::help;
+use crate::labs::playground::runner::plan::{NetworkParts, network_parts};
 use crate::labs::playground::runner::{Runner, use_runner};
 use crate::labs::playground::state::Playground;
 use crate::labs::playground::weight_editor::{WeightEdit, WeightEditor};
@@ -266,6 +267,8 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
     // What the links canvas shows now: canvas size, feature rows, layer shapes and each link's
     // key (resizing a canvas clears it; shapes move the links).
     let drawn_links = StoredValue::new_local(LinksDrawn::default());
+    // Snapshots drawn so far (which parts a big network redraws alternates with it).
+    let redraws = StoredValue::new(0u64);
 
     // Redraw every thumbnail and link from each snapshot (one batched readback feeds them all).
     Effect::new(move |_| {
@@ -273,6 +276,14 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
         let snapshot = state.snapshot.get();
         let feature_set = features.get();
         hidden.track();
+        // Pausing redraws everything (a big network draws half its parts a frame).
+        let playing = state.run.playing.get();
+        let due = snapshot.as_ref().map_or(NetworkParts::ALL, |s| {
+            let frame = redraws.get_value();
+            redraws.set_value(frame.wrapping_add(1));
+            let macs = s.layers.iter().map(|l| l.inputs * l.outputs).sum();
+            network_parts(frame, macs, playing)
+        });
         let Some(root) = container.get() else {
             return;
         };
@@ -302,7 +313,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                             let _ = canvas.set_attribute("data-drawn", "");
                         }
                     }),
-                ("neuron", Some(l), Some(j), Some(s)) => {
+                ("neuron", Some(l), Some(j), Some(s)) if due.neurons => {
                     if let Some(grid) = s.neuron_grid(l, j) {
                         painter.update_value(|p| p.put_thumbnail(&canvas, grid, s.grid_size));
                     }
@@ -359,7 +370,7 @@ pub fn NetworkView(state: Playground, runner: Runner) -> impl IntoView {
                 keys: link_keys(&shown),
                 rows,
             };
-            if drawn_links.with_value(|d| *d != drawn) {
+            if due.links && drawn_links.with_value(|d| *d != drawn) {
                 draw_links(&canvas, &shown, &drawn.keys, pixels);
                 drawn_links.set_value(drawn);
             }

@@ -11,7 +11,8 @@ use web_sys::HtmlCanvasElement;
 
 use crate::drawing::context_2d;
 use crate::labs::playground::runner::use_runner;
-use crate::labs::playground::state::{Playground, history_points};
+use crate::labs::playground::small_chart::thinned;
+use crate::labs::playground::state::Playground;
 
 /// The chart's size in CSS pixels.
 const GAP_SIZE: (f64, f64) = (320.0, 160.0);
@@ -23,21 +24,6 @@ const MAX_PATIENCE: u64 = 100_000;
 const TRAIN_COLOUR: &str = "#3b6fb6";
 /// Test line colour.
 const TEST_COLOUR: &str = "#e07b1a";
-
-/// Every `k`-th point so that at most `max` remain, always keeping the last.
-fn thin(points: &[HistoryPoint], max: usize) -> Vec<HistoryPoint> {
-    if points.len() <= max {
-        return points.to_vec();
-    }
-    let stride = points.len().div_ceil(max);
-    let mut kept: Vec<HistoryPoint> = points.iter().step_by(stride).copied().collect();
-    if let (Some(last), Some(kept_last)) = (points.last(), kept.last())
-        && kept_last.epoch != last.epoch
-    {
-        kept.push(*last);
-    }
-    kept
-}
 
 /// The upper end of the loss axis: the largest finite loss, ignoring the first 5 % of the
 /// points (the untrained start would flatten the rest), and at least 0.05.
@@ -59,7 +45,7 @@ fn draw_gap(canvas: &HtmlCanvasElement, points: &[HistoryPoint], best: Option<Hi
     };
     let (w, h) = GAP_SIZE;
     ctx.clear_rect(0.0, 0.0, w, h);
-    let points: Vec<HistoryPoint> = thin(points, GAP_POINTS)
+    let points: Vec<HistoryPoint> = thinned(points, GAP_POINTS)
         .into_iter()
         .filter(|p| p.train_loss.is_finite() && p.test_loss.is_finite())
         .collect();
@@ -190,7 +176,7 @@ fn gap_words(points: &[HistoryPoint], best: Option<HistoryPoint>) -> String {
 #[component]
 pub fn OverfittingPanel(state: Playground) -> impl IntoView {
     let runner = use_runner();
-    let points = Memo::new(move |_| state.history.with(history_points));
+    let points = state.history_points;
     let best = Memo::new(move |_| points.with(|p| best_test_epoch(p)));
     let canvas: NodeRef<Canvas> = NodeRef::new();
     Effect::new(move |_| {
@@ -285,16 +271,6 @@ mod tests {
             train_accuracy: None,
             test_accuracy: None,
         }
-    }
-
-    #[test]
-    fn long_histories_are_thinned_keeping_the_last_point() {
-        let points: Vec<HistoryPoint> = (0..1001).map(|e| point(e, 0.5, 0.6)).collect();
-        let thinned = thin(&points, 300);
-        assert!(thinned.len() <= 301, "{}", thinned.len());
-        assert_eq!(thinned.first().map(|p| p.epoch), Some(0));
-        assert_eq!(thinned.last().map(|p| p.epoch), Some(1000));
-        assert_eq!(thin(&points[..10], 300).len(), 10);
     }
 
     #[test]

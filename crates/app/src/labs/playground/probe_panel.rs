@@ -8,7 +8,8 @@ use emberlab_core::{Feature, Problem};
 use emberlab_viz::DivergingScale;
 use leptos::prelude::*;
 
-use crate::frame::now_ms;
+use crate::frame::{Throttle, now_ms};
+use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::state::Playground;
 
 /// Least time between two recomputations while training (ms).
@@ -89,21 +90,20 @@ pub fn ProbePanel(state: Playground) -> impl IntoView {
     // The neuron whose incoming contributions are listed (layer, neuron).
     let chosen = RwSignal::new(None::<(usize, usize)>);
     let trace = RwSignal::new(None::<ProbeTrace>);
-    let computed_at = StoredValue::new(f64::NEG_INFINITY);
+    let runner = use_runner();
+    let throttle = StoredValue::new(Throttle::new(PROBE_INTERVAL_MS));
     Effect::new(move |_| {
         let point = state.probe.get();
         let snapshot = state.snapshot.get();
         let playing = state.run.playing.get();
-        let now = now_ms();
         // While training, at most a few times a second: the DOM is rebuilt each time.
-        if playing && point.is_some() && now - computed_at.get_value() < PROBE_INTERVAL_MS {
+        let limited = playing && point.is_some();
+        if throttle.try_update_value(|t| t.due(now_ms(), limited)) != Some(true) {
             return;
         }
-        computed_at.set_value(now);
         let next = (|| {
             let (x1, x2) = point?;
-            let experiment = state.config.with_untracked(|c| c.validate()).ok()?;
-            probe(&experiment, &snapshot?.layers, x1, x2).ok()
+            probe(&runner.get().experiment(), &snapshot?.layers, x1, x2).ok()
         })();
         trace.set(next);
     });

@@ -15,8 +15,8 @@ use crate::drawing::{Fit, GridPainter};
 use crate::frame::now_ms;
 use crate::labs::playground::background::{Job, each_frame, past};
 use crate::labs::playground::runner::use_runner;
-use crate::labs::playground::small_chart::{Axes, Line, draw_lines};
-use crate::labs::playground::state::{Playground, history_points};
+use crate::labs::playground::small_chart::{Axes, Line, draw_lines, thinned};
+use crate::labs::playground::state::Playground;
 
 /// Side of run B's decision-surface grid.
 const B_GRID: usize = 50;
@@ -159,21 +159,6 @@ struct Shown {
 /// Points of one chart line: (epoch, loss).
 type Series = Vec<(f64, f64)>;
 
-/// Every `k`-th item so that at most `max` remain (the last always kept).
-fn thinned<T: Copy>(items: &[T], max: usize) -> Vec<T> {
-    if items.len() <= max {
-        return items.to_vec();
-    }
-    let stride = items.len().div_ceil(max);
-    let mut out: Vec<T> = items.iter().step_by(stride).copied().collect();
-    if !(items.len() - 1).is_multiple_of(stride)
-        && let Some(&last) = items.last()
-    {
-        out.push(last);
-    }
-    out
-}
-
 /// Trains run B towards `target` epochs until the deadline; whether it reached it.
 fn catch_up(session: &mut FusedSession, target: u64, deadline: f64) -> bool {
     while session.epoch() < target {
@@ -312,8 +297,9 @@ pub fn RunBPanel(state: Playground) -> impl IntoView {
             return;
         };
         let _time = crate::timing::Span::new("draw run B");
-        let a = state.history.with(history_points);
-        let (a_train, a_test): (Series, Series) = thinned(&a, B_CHART_POINTS)
+        let (a_train, a_test): (Series, Series) = state
+            .history_points
+            .with(|a| thinned(a, B_CHART_POINTS))
             .iter()
             .map(|p| {
                 let e = f64::from(p.epoch);
@@ -432,15 +418,6 @@ mod tests {
                 assert_eq!(a.network, b.network);
             }
         }
-    }
-
-    #[test]
-    fn thinning_keeps_the_ends() {
-        let items: Vec<u32> = (0..1000).collect();
-        let kept = thinned(&items, 300);
-        assert!(kept.len() <= 301);
-        assert_eq!(kept.first(), Some(&0));
-        assert_eq!(kept.last(), Some(&999));
     }
 
     #[test]

@@ -27,6 +27,22 @@ pub struct Axes<'a> {
     pub log_y: bool,
 }
 
+/// Every `k`-th item so that at most `max` remain, always keeping the last: a long history
+/// drawn on a chart a few hundred pixels wide.
+pub fn thinned<T: Copy>(items: &[T], max: usize) -> Vec<T> {
+    if items.len() <= max {
+        return items.to_vec();
+    }
+    let stride = items.len().div_ceil(max);
+    let mut out: Vec<T> = items.iter().step_by(stride).copied().collect();
+    if !(items.len() - 1).is_multiple_of(stride)
+        && let Some(&last) = items.last()
+    {
+        out.push(last);
+    }
+    out
+}
+
 /// Smallest value a log axis shows.
 const LOG_FLOOR: f64 = 1e-6;
 
@@ -167,6 +183,18 @@ fn round_label(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thinning_keeps_the_ends() {
+        let items: Vec<u32> = (0..1001).collect();
+        let kept = thinned(&items, 300);
+        assert!(kept.len() <= 301, "{}", kept.len());
+        assert_eq!(kept.first(), Some(&0));
+        assert_eq!(kept.last(), Some(&1000));
+        assert_eq!(thinned(&items[..10], 300).len(), 10);
+        let even: Vec<u32> = (0..1000).collect();
+        assert_eq!(thinned(&even, 300).last(), Some(&999));
+    }
 
     fn line(points: &[(f64, f64)]) -> Line<'_> {
         Line {

@@ -32,6 +32,8 @@ pub struct Playground {
     pub dataset: RwSignal<Option<Arc<Dataset>>>,
     /// Loss (and accuracy) per observed epoch.
     pub history: RwSignal<LossSeries>,
+    /// The history as points, converted once per change for every view that reads it.
+    pub history_points: Memo<Vec<HistoryPoint>>,
     /// Messages for the user (bad input, divergence, device failure, links, storage).
     pub notices: Notices,
     /// Controls a shared demo hides.
@@ -65,13 +67,15 @@ impl Playground {
     /// Fresh state for `config`, reporting to `notices`.
     pub fn new(config: ExperimentConfig, notices: Notices) -> Self {
         let view = ViewSettings::default();
+        let history = RwSignal::new(LossSeries::default());
         Self {
             config: RwSignal::new(config),
             run: RunSignals::new(&BackendKind::ALL),
             metrics: RwSignal::new(None),
             snapshot: RwSignal::new(None),
             dataset: RwSignal::new(None),
-            history: RwSignal::new(LossSeries::default()),
+            history,
+            history_points: Memo::new(move |_| history.with(history_points)),
             notices,
             hidden: RwSignal::new(Hidden::none()),
             log_scale: RwSignal::new(view.log_scale),

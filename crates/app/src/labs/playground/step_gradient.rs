@@ -59,17 +59,18 @@ pub fn StepGradient(state: Playground) -> impl IntoView {
         let wanted = on.get() && !state.run.playing.get();
         let snapshot = state.snapshot.get();
         if !wanted {
-            state.step_descent.set(None);
+            // Only a change notifies: the network view redraws on every notification, and
+            // this runs on every snapshot.
+            if state.step_descent.with_untracked(Option::is_some) {
+                state.step_descent.set(None);
+            }
             return;
         }
         let Some(snapshot) = snapshot else {
             return;
         };
         let computed = (|| -> Result<StepDescent, String> {
-            let experiment = state
-                .config
-                .with_untracked(|c| c.validate())
-                .map_err(|e| e.to_string())?;
+            let experiment = runner.get().experiment();
             let training = experiment.config().training;
             let into = runner.get().steps_into_epoch().ok_or("no run yet")?;
             let session =

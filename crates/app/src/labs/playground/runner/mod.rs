@@ -3,7 +3,7 @@
 //! per frame and writes signals. Components reach it through context and send it commands.
 
 mod meter;
-mod plan;
+pub mod plan;
 mod slice;
 
 use std::cell::RefCell;
@@ -55,6 +55,8 @@ struct Inner {
     chunk: usize,
     /// When the previous frame started.
     last_frame_ms: f64,
+    /// Frames played so far (a big network observes every other one).
+    frames: u64,
     meter: Meter,
     /// When the loss chart was last told to redraw.
     chart_drawn_ms: f64,
@@ -99,6 +101,7 @@ impl Runner {
                 budget: TrainBudget::default(),
                 chunk: 1,
                 last_frame_ms: 0.0,
+                frames: 0,
                 meter: Meter::default(),
                 chart_drawn_ms: 0.0,
                 guard: DivergenceGuard::new(),
@@ -377,7 +380,7 @@ impl Runner {
     }
 
     /// The applied config, validated (it always is: edits are checked before they apply).
-    fn experiment(&self) -> Experiment {
+    pub fn experiment(&self) -> Experiment {
         let config = self.inner.borrow().applied.clone();
         match config.validate() {
             Ok(experiment) => experiment,
@@ -543,9 +546,18 @@ impl Runner {
             inner.dirty = false;
             let steps = trainer.steps() - before;
             record("train", now_ms() - frame_start);
+            let widths = layer_widths(trainer.experiment());
+            let frame = inner.frames;
+            inner.frames = frame.wrapping_add(1);
+            let gpu = inner.kind == BackendKind::WebGpu;
+            if !plan::observe_due(frame, plan::macs(&widths), playing, gpu) {
+                // The next frame observes, even if training stops meanwhile.
+                inner.dirty = true;
+                return;
+            }
             (
                 timed("observe", || {
-                    let grid = plan::grid_size(&layer_widths(trainer.experiment()));
+                    let grid = plan::grid_size(&widths);
                     trainer.observe(Some(grid))
                 }),
                 inner.generation,

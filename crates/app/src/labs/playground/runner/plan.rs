@@ -143,11 +143,59 @@ pub const BIG_NETWORK_MACS: usize = 600;
 /// observation costs about what the 6 × 8 one's does at the full grid.
 pub const BIG_NETWORK_GRID: usize = 50;
 
+/// Multiply-adds of one forward pass per point through layers of `widths` (features, hidden
+/// layers, outputs): the weights' count.
+pub fn macs(widths: &[usize]) -> usize {
+    widths.windows(2).map(|w| w[0] * w[1]).sum()
+}
+
+/// Which parts of the network view a frame redraws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkParts {
+    /// The links canvas.
+    pub links: bool,
+    /// The hidden neurons' thumbnails.
+    pub neurons: bool,
+}
+
+impl NetworkParts {
+    /// Every part.
+    pub const ALL: Self = Self {
+        links: true,
+        neurons: true,
+    };
+}
+
+/// What the network view redraws for its `frame`-th snapshot. A network above
+/// [`BIG_NETWORK_MACS`] that is training redraws its links and its neuron thumbnails on
+/// alternate frames: in a software rasteriser each is several milliseconds of the browser's
+/// paint for the 8 × 16 network, and together they made every frame late. Each still changes
+/// 30 times a second. Smaller networks, and any network at rest, redraw everything.
+pub fn network_parts(frame: u64, macs: usize, playing: bool) -> NetworkParts {
+    if !playing || macs <= BIG_NETWORK_MACS {
+        return NetworkParts::ALL;
+    }
+    let links = frame.is_multiple_of(2);
+    NetworkParts {
+        links,
+        neurons: !links,
+    }
+}
+
+/// Whether the `frame`-th frame while `playing` reads an observation back (metrics, weights,
+/// grids) for the views. A network above [`BIG_NETWORK_MACS`] training on the CPU observes
+/// every other frame: its grids and its views (128 thumbnails, two thousand links, the
+/// browser's layout and raster of them) cost more than a display frame, and redrawn 30 times a
+/// second the page keeps 60 frames/s. On a GPU the readback paces the queue, so every frame
+/// observes; at rest (a step, an edit) every change is shown.
+pub fn observe_due(frame: u64, macs: usize, playing: bool, gpu: bool) -> bool {
+    !playing || gpu || macs <= BIG_NETWORK_MACS || frame.is_multiple_of(2)
+}
+
 /// The side of the grid the output map and the neuron thumbnails are computed on, for a network
 /// whose layer widths (features, hidden layers, outputs) are `widths`.
 pub fn grid_size(widths: &[usize]) -> usize {
-    let macs: usize = widths.windows(2).map(|w| w[0] * w[1]).sum();
-    if macs > BIG_NETWORK_MACS {
+    if macs(widths) > BIG_NETWORK_MACS {
         BIG_NETWORK_GRID
     } else {
         emberlab_core::limits::GRID_SIZE
@@ -229,6 +277,35 @@ mod tests {
         plan.trained(5);
         assert!(!plan.stepping());
         assert_eq!(plan.slice(at(false, Speed::Max, 5)), None);
+    }
+
+    #[test]
+    fn big_networks_redraw_links_and_neurons_on_alternate_frames_while_training() {
+        let editor_largest = macs(&[vec![7], vec![16; 8], vec![1]].concat());
+        let tfp_largest = macs(&[vec![7], vec![8; 6], vec![1]].concat());
+        assert_eq!(editor_largest, 7 * 16 + 7 * 16 * 16 + 16);
+        let frames: Vec<NetworkParts> = (0..4)
+            .map(|f| network_parts(f, editor_largest, true))
+            .collect();
+        for pair in frames.windows(2) {
+            assert_ne!(pair[0].links, pair[1].links);
+            assert!(pair[0].links != pair[0].neurons, "one part a frame");
+        }
+        for f in 0..4 {
+            assert_eq!(network_parts(f, editor_largest, false), NetworkParts::ALL);
+            assert_eq!(network_parts(f, tfp_largest, true), NetworkParts::ALL);
+        }
+    }
+
+    #[test]
+    fn big_networks_on_the_cpu_observe_every_other_frame_while_training() {
+        let big = macs(&[vec![7], vec![16; 8], vec![1]].concat());
+        let small = macs(&[2, 4, 2, 1]);
+        let due = |playing, gpu, m| (0..4).filter(|&f| observe_due(f, m, playing, gpu)).count();
+        assert_eq!(due(true, false, big), 2);
+        assert_eq!(due(true, true, big), 4, "a GPU's readback paces it");
+        assert_eq!(due(false, false, big), 4, "at rest every change shows");
+        assert_eq!(due(true, false, small), 4);
     }
 
     #[test]
