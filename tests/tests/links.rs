@@ -86,10 +86,24 @@ async fn a_tensorflow_playground_spiral_link_opens_that_experiment_and_trains() 
         })?;
         page.play().await?;
         wait_for_epoch(&page, 20).await?;
-        let loss = page.train_loss().await?.unwrap_or(f64::NAN);
-        check(loss.is_finite() && loss < 0.69, || {
-            format!("spiral train loss {loss} after 20 epochs")
-        })?;
+        // SGD at batch 10 is noisy: one epoch's loss can jump above chance (epoch 38 of this
+        // seed reads 0.753 between 0.300 and 0.298), so a single reading at an epoch the
+        // polling cannot choose proves nothing. Training works when the loss gets well below
+        // chance (0.693) while it plays.
+        wait_until(
+            "train loss below 0.6",
+            page.backend().train_timeout(),
+            POLL,
+            async || {
+                let loss = page.train_loss().await?.unwrap_or(f64::NAN);
+                Ok(if loss < 0.6 {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!("train loss {loss}"))
+                })
+            },
+        )
+        .await?;
         browser.screenshot("links-tfp-spiral").await?;
         Ok(())
     })
