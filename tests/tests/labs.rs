@@ -180,14 +180,19 @@ async fn the_digits_lab_trains_shows_its_views_and_stops_when_left() -> Result<(
             )
             .await?;
         check(sum.as_f64() == Some(359.0), || format!("the confusion matrix sums to {sum}, not 359"))?;
-        let filters = browser
-            .execute("return document.querySelectorAll('[data-testid=filters] canvas').length;", vec![])
-            .await?;
-        check(filters.as_u64().unwrap_or(0) >= 16, || format!("{filters} filter canvases"))?;
-        let maps = browser
-            .execute("return document.querySelectorAll('[data-testid=feature-maps] canvas').length;", vec![])
-            .await?;
-        check(maps.as_u64().unwrap_or(0) >= 16, || format!("{maps} feature-map canvases"))?;
+        // Each layer's maps are tiles of one drawn canvas (`data-maps` of them).
+        let drawn_maps = async |testid: &str| {
+            browser
+                .execute(
+                    "return [...document.querySelectorAll(`[data-testid=${arguments[0]}] canvas[data-maps]`)].filter((c) => c.width > 26).reduce((s, c) => s + Number(c.dataset.maps), 0);",
+                    vec![testid.into()],
+                )
+                .await
+        };
+        let filters = drawn_maps("filters").await?;
+        check(filters.as_u64().unwrap_or(0) >= 16, || format!("{filters} filters drawn"))?;
+        let maps = drawn_maps("feature-maps").await?;
+        check(maps.as_u64().unwrap_or(0) >= 16, || format!("{maps} feature maps drawn"))?;
         browser.screenshot("labs-digits").await?;
         leaving_stops_the_worker(browser).await
     })

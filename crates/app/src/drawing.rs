@@ -2,7 +2,7 @@
 
 use emberlab_core::{Dataset, Point, Problem, Snapshot};
 use emberlab_viz::{
-    ColourTable, DivergingScale, HeatmapMode, SURFACE_ALPHA, Viewport, class_colour,
+    ColourTable, DivergingScale, HeatmapMode, SURFACE_ALPHA, TileSheet, Viewport, class_colour,
     class_heatmap_rgba_into, over_white_rgba, shrink_into,
 };
 use wasm_bindgen::{Clamped, JsCast};
@@ -58,11 +58,16 @@ pub struct Fit {
 /// (the thumbnails show at 44 CSS px).
 const THUMBNAIL_SIDE: usize = 50;
 
+/// The frame of a tile in a sheet (the page's `--line`), as a packed RGBA pixel.
+const TILE_BORDER: u32 = u32::from_le_bytes([0xd9, 0xdd, 0xe3, 0xff]);
+
 /// Colour tables and reusable buffers for drawing grids, so a frame allocates nothing.
 pub struct GridPainter {
     rgba: Vec<u8>,
     pixels: Vec<u32>,
     values: Vec<f32>,
+    /// A tile sheet's pixels.
+    sheet: Vec<u32>,
     continuous: ColourTable,
     /// The output surface's tables: lighter, so the points on it stand out.
     surface: ColourTable,
@@ -77,6 +82,7 @@ impl GridPainter {
             rgba: Vec::new(),
             pixels: Vec::new(),
             values: Vec::new(),
+            sheet: Vec::new(),
             continuous: ColourTable::new(&DivergingScale::PLAYGROUND, HeatmapMode::Continuous),
             surface: ColourTable::new(&surface_scale(), HeatmapMode::Continuous),
             surface_discrete: ColourTable::new(&surface_scale(), HeatmapMode::Discrete),
@@ -177,6 +183,29 @@ impl GridPainter {
         }
     }
 
+    /// Draws maps of `side × side` values in [-1, 1], stored one after another in `values`,
+    /// as the tiles of `sheet` on `canvas` (its backing store is the sheet's size).
+    pub fn put_sheet(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        values: &[f32],
+        side: usize,
+        sheet: &TileSheet,
+    ) {
+        self.pixels.clear();
+        self.pixels
+            .extend(values.iter().map(|&v| self.continuous.pixel(v)));
+        let mut sheet_pixels = std::mem::take(&mut self.sheet);
+        sheet.compose(&self.pixels, side, TILE_BORDER, &mut sheet_pixels);
+        put_rgba_rect(
+            canvas,
+            bytemuck::cast_slice(&sheet_pixels),
+            sheet.width(),
+            sheet.height(),
+        );
+        self.sheet = sheet_pixels;
+    }
+
     /// Scales the RGBA buffer (n × n) onto the canvas through a scratch canvas.
     fn blit(&mut self, canvas: &HtmlCanvasElement, n: usize) {
         let Some(scratch) = self.scratch_canvas(n) else {
@@ -235,14 +264,22 @@ fn surface_scale() -> DivergingScale {
 
 /// Puts `n × n` RGBA pixels onto `canvas`, resizing its backing store to `n × n`.
 pub fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], n: usize) {
-    let side = n as u32;
-    if canvas.width() != side || canvas.height() != side {
-        canvas.set_width(side);
-        canvas.set_height(side);
+    put_rgba_rect(canvas, rgba, n, n);
+}
+
+/// Puts `width × height` RGBA pixels onto `canvas`, resizing its backing store to match.
+fn put_rgba_rect(canvas: &HtmlCanvasElement, rgba: &[u8], width: usize, height: usize) {
+    let (w, h) = (width as u32, height as u32);
+    if w == 0 || h == 0 {
+        return;
+    }
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
     }
     if let (Some(ctx), Ok(image)) = (
         context_2d(canvas),
-        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), side, side),
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h),
     ) {
         let _ = ctx.put_image_data(&image, 0.0, 0.0);
     }

@@ -10,6 +10,7 @@ pub mod landscape;
 pub mod links;
 pub mod series;
 pub mod strength;
+pub mod tile_sheet;
 pub mod viewport;
 
 pub use chart::{
@@ -29,4 +30,5 @@ pub use landscape::{LANDSCAPE_PENDING, LANDSCAPE_STOPS, landscape_colour, landsc
 pub use links::{LinkStyle, link_style};
 pub use series::{LOG_SCALE_FLOOR, LossSeries, Point};
 pub use strength::{STRENGTH_DECADES, first_to_last, relative_strengths};
+pub use tile_sheet::TileSheet;
 pub use viewport::{DEFAULT_DOMAIN_MAX, DEFAULT_DOMAIN_MIN, Domain, Viewport, ViewportError};

@@ -1,10 +1,9 @@
 //! The convolution lab's views, each reading the latest observation.
 
 use emberlab_core::digits::{DigitsObservation, FlatTensor, Mistake};
-use leptos::html::Div;
+use emberlab_viz::TileSheet;
+use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
 
 use super::DigitsPage;
 use crate::drawing::{GridPainter, put_gray};
@@ -25,51 +24,48 @@ fn normalised(values: &[f32]) -> Vec<f32> {
     values.iter().map(|v| v / max).collect()
 }
 
-/// Draws each `side × side` map of `tensor` (maps are its last two dimensions, averaged over
-/// any dimension between the first and them) into the canvases of `root`, one per map.
-fn draw_maps(root: &web_sys::Element, tensor: &FlatTensor, painter: &mut GridPainter) {
+/// Tiles in a row of a map sheet.
+const SHEET_COLUMNS: usize = 8;
+/// A tile's side on screen, its frame included (CSS px; the sheet is drawn at that size).
+const TILE_PX: usize = 26;
+/// Space between tiles (CSS px).
+const TILE_GAP_PX: usize = 3;
+
+/// The `side × side` maps of `tensor` (its last two dimensions, averaged over any dimension
+/// between the first and them), each scaled to [-1, 1], one after another: `(count, side,
+/// values)`.
+fn maps_of(tensor: &FlatTensor) -> Option<(usize, usize, Vec<f32>)> {
     let shape: Vec<usize> = tensor.shape.iter().map(|&d| d as usize).collect();
     let (count, side) = match shape.as_slice() {
         [c, h, _] => (*c, *h),
         [o, _, h, _] => (*o, *h),
-        _ => return,
+        _ => return None,
     };
     let per_map = tensor.values.len().checked_div(count).unwrap_or(0);
     let cells = side * side;
-    let Ok(canvases) = root.query_selector_all("canvas") else {
-        return;
-    };
-    for i in 0..canvases.length().min(count as u32) {
-        let Some(canvas) = canvases
-            .item(i)
-            .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
-        else {
-            continue;
-        };
-        let start = i as usize * per_map;
-        let Some(block) = tensor.values.get(start..start + per_map) else {
-            continue;
-        };
+    let mut all = Vec::with_capacity(count * cells);
+    for block in tensor.values.chunks_exact(per_map.max(1)).take(count) {
         // Average the input channels of a filter (deeper layers have many).
         let mut map = vec![0.0f32; cells];
         let channels = (per_map / cells.max(1)).max(1);
         for (j, v) in block.iter().enumerate() {
             map[j % cells] += v / channels as f32;
         }
-        painter.put_values(&canvas, &normalised(&map), side);
+        all.extend(normalised(&map));
     }
+    Some((count, side, all))
 }
 
-/// A grid of small canvases for `count` maps, drawn from `tensor` whenever it changes.
+/// A layer's maps as one sheet of tiles on one canvas (one canvas per map cost the browser an
+/// upload per map and frame), drawn from `tensor` whenever it changes.
 #[component]
 fn MapGrid(
     tensor: Signal<Option<FlatTensor>>,
     label: String,
     testid: &'static str,
 ) -> impl IntoView {
-    let root: NodeRef<Div> = NodeRef::new();
+    let canvas: NodeRef<Canvas> = NodeRef::new();
     let painter = StoredValue::new_local(GridPainter::new());
-    // The canvases are made again only when the number of maps changes; new values repaint them.
     let count = Memo::new(move |_| {
         tensor.with(|t| {
             t.as_ref()
@@ -78,22 +74,30 @@ fn MapGrid(
         })
     });
     Effect::new(move |_| {
-        let Some(root) = root.get() else {
+        let Some(canvas) = canvas.get() else {
             return;
         };
-        count.track();
-        tensor.with(|t| {
-            if let Some(t) = t {
-                painter.update_value(|p| draw_maps(&root, t, p));
-            }
-        });
+        let Some((count, side, values)) = tensor.with(|t| t.as_ref().and_then(maps_of)) else {
+            return;
+        };
+        let sheet = TileSheet::new(count, SHEET_COLUMNS, TILE_PX, TILE_GAP_PX);
+        // Shown at one CSS pixel per pixel (narrower only if its column is).
+        let _ = canvas.set_attribute("style", &format!("width: {}px", sheet.width()));
+        painter.update_value(|p| p.put_sheet(&canvas, &values, side, &sheet));
     });
+    let aria = {
+        let label = label.clone();
+        move || {
+            format!(
+                "{} maps of {label}, blue where strong, orange where negative",
+                count.get()
+            )
+        }
+    };
     view! {
         <div class="map-block" data-testid=testid>
             <div class="map-label">{label}</div>
-            <div class="map-grid" node_ref=root>
-                {move || (0..count.get()).map(|_| view! { <canvas width="3" height="3" role="img" aria-label="one map"></canvas> }).collect_view()}
-            </div>
+            <canvas class="map-sheet" node_ref=canvas width="1" height="1" role="img" aria-label=aria data-maps=move || count.get().to_string()></canvas>
         </div>
     }
 }
