@@ -182,14 +182,26 @@ pub fn network_parts(frame: u64, macs: usize, playing: bool) -> NetworkParts {
     }
 }
 
+/// Multiply-adds per point above which a network training on the CPU observes every third
+/// frame (the editor's largest, 8 × 16, needs 1 920).
+pub const HUGE_NETWORK_MACS: usize = 1_500;
+
 /// Whether the `frame`-th frame while `playing` reads an observation back (metrics, weights,
 /// grids) for the views. A network above [`BIG_NETWORK_MACS`] training on the CPU observes
-/// every other frame: its grids and its views (128 thumbnails, two thousand links, the
-/// browser's layout and raster of them) cost more than a display frame, and redrawn 30 times a
-/// second the page keeps 60 frames/s. On a GPU the readback paces the queue, so every frame
-/// observes; at rest (a step, an edit) every change is shown.
+/// every other frame, one above [`HUGE_NETWORK_MACS`] every third: their grids and views (up
+/// to 128 thumbnails and two thousand links, and the browser's layout, commit and compositing
+/// of them) cost more than a display frame on a two-core machine, and redrawn 20–30 times a
+/// second the page keeps its 60 frames/s. On a GPU the readback paces the queue, so every
+/// frame observes; at rest (a step, an edit) every change is shown.
 pub fn observe_due(frame: u64, macs: usize, playing: bool, gpu: bool) -> bool {
-    !playing || gpu || macs <= BIG_NETWORK_MACS || frame.is_multiple_of(2)
+    let every = if macs > HUGE_NETWORK_MACS {
+        3
+    } else if macs > BIG_NETWORK_MACS {
+        2
+    } else {
+        1
+    };
+    !playing || gpu || frame.is_multiple_of(every)
 }
 
 /// The side of the grid the output map and the neuron thumbnails are computed on, for a network
@@ -298,14 +310,24 @@ mod tests {
     }
 
     #[test]
-    fn big_networks_on_the_cpu_observe_every_other_frame_while_training() {
-        let big = macs(&[vec![7], vec![16; 8], vec![1]].concat());
+    fn big_networks_on_the_cpu_observe_less_often_while_training() {
+        let editor_largest = macs(&[vec![7], vec![16; 8], vec![1]].concat());
+        let big = macs(&[vec![7], vec![16; 4], vec![1]].concat());
         let small = macs(&[2, 4, 2, 1]);
-        let due = |playing, gpu, m| (0..4).filter(|&f| observe_due(f, m, playing, gpu)).count();
-        assert_eq!(due(true, false, big), 2);
-        assert_eq!(due(true, true, big), 4, "a GPU's readback paces it");
-        assert_eq!(due(false, false, big), 4, "at rest every change shows");
-        assert_eq!(due(true, false, small), 4);
+        let due = |playing, gpu, m| (0..6).filter(|&f| observe_due(f, m, playing, gpu)).count();
+        assert_eq!(due(true, false, editor_largest), 2);
+        assert_eq!(due(true, false, big), 3);
+        assert_eq!(
+            due(true, true, editor_largest),
+            6,
+            "a GPU's readback paces it"
+        );
+        assert_eq!(
+            due(false, false, editor_largest),
+            6,
+            "at rest every change shows"
+        );
+        assert_eq!(due(true, false, small), 6);
     }
 
     #[test]
