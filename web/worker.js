@@ -18,9 +18,17 @@
   };
 })();
 
+// A module that cannot load (offline, a failed fetch) rejects a promise, which the page would
+// never hear of: rethrown from a task, it becomes the worker's `error` event on the page.
 self.onmessage = async (event) => {
   self.onmessage = null;
   const { glue, wasm } = event.data;
-  const module = await import(glue);
-  await module.default({ module_or_path: wasm });
+  try {
+    const module = await import(glue);
+    await module.default({ module_or_path: wasm });
+  } catch (error) {
+    setTimeout(() => {
+      throw new Error(`the lab's module could not load (${error && error.message ? error.message : error})`);
+    });
+  }
 };

@@ -214,7 +214,7 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
             .args(["--test", "playground", "--test", "playground_ui"])
             .args([
                 "--test", "same_run", "--test", "links", "--test", "labs", "--test", "data_io",
-                "--test", "inside", "--",
+                "--test", "inside", "--test", "faults", "--",
             ])
             .args(["--ignored", "--test-threads=1", "--nocapture"])
             .env("EMBERLAB_DIST", &dist))

@@ -1,6 +1,7 @@
 //! Chooses the training back end: `?backend=` or the picker if the user chose one, else the
 //! fused CPU engine, moving to WebGPU only where WebGPU measures faster.
 
+use emberlab_core::Steps;
 use emberlab_core::{Device, Engine, Experiment, Observation, Trainer};
 
 use crate::frame::now_ms;

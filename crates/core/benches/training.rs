@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+use emberlab_core::Steps;
 use emberlab_core::*;
 
 /// One benchmark workload (the configs a, b and c).

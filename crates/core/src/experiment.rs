@@ -8,6 +8,7 @@ use crate::features::FeatureSet;
 use crate::limits::*;
 use crate::network::{Activation, Init, LayerSpec, NetworkSpec};
 use crate::problem::Problem;
+use crate::run::{LearningRateError, check_learning_rate};
 use crate::training::{BatchSize, LossKind, OptimizerKind, TrainingConfig};
 
 /// Everything needed to reproduce a run. Plain data: check it with [`ExperimentConfig::validate`].
@@ -132,13 +133,8 @@ pub enum ConfigError {
         present: usize,
     },
     /// Learning rate not a positive finite number in range.
-    #[error(
-        "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
-    )]
-    LearningRate {
-        /// Rate asked for.
-        rate: f64,
-    },
+    #[error(transparent)]
+    LearningRate(#[from] LearningRateError),
     /// Batch size zero or bigger than the training set.
     #[error("batch size {batch} is invalid; use 1 to {train_count} (the training points) or full")]
     BatchSize {
@@ -341,10 +337,7 @@ pub fn check_training(
     problem: Problem,
     train_count: usize,
 ) -> Result<(), ConfigError> {
-    let rate = training.learning_rate;
-    if !(rate.is_finite() && rate > 0.0 && rate <= MAX_LEARNING_RATE) {
-        return Err(ConfigError::LearningRate { rate });
-    }
+    check_learning_rate(training.learning_rate, MAX_LEARNING_RATE)?;
     if let BatchSize::Points(batch) = training.batch_size
         && (batch == 0 || batch > train_count)
     {

@@ -46,6 +46,7 @@ pub use network::{Activation, Init, LayerSpec, NetworkSpec};
 pub use observation::{Metrics, Observation, Snapshot};
 pub use problem::Problem;
 pub use readback::{PendingObservation, PendingWeights, WeightsAt};
+pub use run::Steps;
 pub use session::{Session, SessionError};
 pub use trainer::{Delivered, Engine, PendingResult, Trainer};
 pub use training::{BatchSize, LossKind, OptimizerKind, Regularization, TrainingConfig};

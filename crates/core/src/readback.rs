@@ -4,7 +4,7 @@ use burn::tensor::Tensor;
 
 use crate::model::LayerWeights;
 use crate::observation::{Metrics, Observation, Snapshot};
-use crate::session::SessionError;
+use crate::run::SessionError;
 
 /// Where the grids and weights sit in an observation's flat buffer.
 pub(crate) struct GridLayout {
@@ -37,7 +37,10 @@ impl PendingObservation {
             values: &values,
             at: 0,
         };
-        let m = reader.take(4);
+        // A short buffer (a device that returned less than asked) is an error, not a panic.
+        let Ok(m) = <[f32; 4]>::try_from(reader.take(4)) else {
+            return Err(reader.mismatch(&self.backend));
+        };
         let classification = self.layout.classification;
         let metrics = Metrics {
             epoch: self.layout.epoch,
@@ -153,9 +156,52 @@ impl<'a> Reader<'a> {
         if self.at == self.values.len() {
             return Ok(());
         }
-        Err(SessionError::Device {
+        Err(self.mismatch(backend))
+    }
+
+    /// The buffer did not hold what the layout says.
+    fn mismatch(&self, backend: &str) -> SessionError {
+        SessionError::Device {
             backend: backend.to_string(),
-            message: format!("read {} values, expected {}", self.values.len(), self.at),
-        })
+            message: format!(
+                "read back {} values where the layout needs {}",
+                self.values.len(),
+                self.at
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Device, Tensor, TensorData};
+
+    use super::*;
+
+    fn pending(values: Vec<f32>) -> PendingObservation {
+        let len = values.len();
+        PendingObservation {
+            values: Tensor::from_data(TensorData::new(values, [len]), &Device::flex()),
+            layout: Layout {
+                epoch: 3,
+                classification: true,
+                grid: None,
+            },
+            backend: "test".into(),
+        }
+    }
+
+    #[test]
+    fn a_short_buffer_is_an_error_not_a_panic() {
+        for len in 0..4 {
+            let read = pollster::block_on(pending(vec![0.5; len]).read());
+            assert!(
+                matches!(&read, Err(SessionError::Device { message, .. }) if message.contains("needs 4")),
+                "{len} values: {read:?}"
+            );
+        }
+        let read = pollster::block_on(pending(vec![0.5, 0.25, 0.75, 1.0]).read()).expect("reads");
+        assert_eq!(read.metrics.test_accuracy, Some(1.0));
+        assert!(pollster::block_on(pending(vec![0.5; 5]).read()).is_err());
     }
 }

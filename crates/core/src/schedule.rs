@@ -1,6 +1,6 @@
 //! The seeded random draws of a training run (each epoch's shuffle, dropout masks), made in
-//! one place so that burn's [`crate::Session`] and the [`crate::FusedSession`] replay exactly
-//! the same run from a seed.
+//! one place so that every session of every lab replays exactly the same run from a seed
+//! (sessions keep them in a [`crate::run::RunClock`]).
 
 use crate::rng::Rng;
 
@@ -100,36 +100,21 @@ impl EpochCursor {
             let end = (self.next_row + batch).min(rows);
             indices.extend_from_slice(&order[self.next_row..end]);
         }
+        self.advance(rows, batch);
+    }
+
+    /// The first row of the next batch in this epoch's order.
+    pub fn next_row(&self) -> usize {
+        self.next_row
+    }
+
+    /// Moves past the next batch without reading it.
+    pub fn advance(&mut self, rows: usize, batch: usize) {
         self.next_row += batch;
         if self.next_row >= rows {
             self.order = None;
             self.next_row = 0;
             self.epoch += 1;
         }
-    }
-}
-
-/// A session that trains one optimiser step at a time and counts epochs.
-pub(crate) trait Stepping {
-    /// Takes one optimiser step.
-    fn step(&mut self);
-    /// Epochs completed.
-    fn epoch(&self) -> u64;
-}
-
-/// Takes `steps` steps; returns the number of epochs completed meanwhile.
-pub(crate) fn train_steps(session: &mut impl Stepping, steps: usize) -> u64 {
-    let start = session.epoch();
-    for _ in 0..steps {
-        session.step();
-    }
-    session.epoch() - start
-}
-
-/// Trains `epochs` whole epochs (finishing the current one first).
-pub(crate) fn train_epochs(session: &mut impl Stepping, epochs: u64) {
-    let target = session.epoch() + epochs;
-    while session.epoch() < target {
-        session.step();
     }
 }

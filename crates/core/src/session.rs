@@ -3,7 +3,6 @@
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Int, Tensor, TensorData};
-use thiserror::Error;
 
 use crate::data::{Dataset, Point};
 use crate::experiment::{ConfigError, Experiment, check_training};
@@ -15,27 +14,11 @@ use crate::observation::{Metrics, Snapshot};
 use crate::optimizer::build_optimizer;
 use crate::problem::Problem;
 use crate::readback::{GridLayout, Layout, PendingObservation, PendingWeights};
-use crate::schedule::{self, Draws, Stepping};
+pub use crate::run::SessionError;
+use crate::run::error::backend_name;
+use crate::run::{RunClock, Steps};
+use crate::schedule::Draws;
 use crate::training::TrainingConfig;
-
-/// What can go wrong while running a session.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum SessionError {
-    /// The device failed to run or return results.
-    #[error("the {backend} device failed: {message}")]
-    Device {
-        /// Back end name.
-        backend: String,
-        /// What the device said.
-        message: String,
-    },
-    /// Weights handed in do not fit the network.
-    #[error("the saved weights do not fit this network: {0}")]
-    Weights(String),
-    /// A snapshot grid was asked for with a bad size.
-    #[error("grid size {0} is out of range (1 to {MAX_GRID_SIZE})")]
-    GridSize(usize),
-}
 
 /// Input and target matrices of a point set.
 #[derive(Clone)]
@@ -61,14 +44,6 @@ impl Tensors {
     }
 }
 
-/// Where the current epoch stands.
-struct EpochCursor {
-    /// This epoch's shuffled training set (absent at the start of an epoch).
-    shuffled: Option<Tensors>,
-    /// Index of the next batch's first row.
-    next_row: usize,
-}
-
 /// Trains one experiment on one device. Deterministic from the experiment's seed.
 pub struct Session {
     experiment: Experiment,
@@ -82,10 +57,9 @@ pub struct Session {
     train_ad: Tensors,
     train: Tensors,
     test: Tensors,
-    draws: Draws,
-    cursor: EpochCursor,
-    epoch: u64,
-    steps: u64,
+    clock: RunClock,
+    /// This epoch's shuffled training set, with its epoch.
+    shuffled: Option<(u64, Tensors)>,
     grid: Option<(usize, Tensor<2>)>,
 }
 
@@ -127,20 +101,15 @@ impl Session {
             train_ad: Tensors::new(&dataset.train, &experiment, &autodiff),
             train: Tensors::new(&dataset.train, &experiment, &device),
             test: Tensors::new(&dataset.test, &experiment, &device),
-            draws: Draws::new(seed, epoch),
+            clock: RunClock::new(seed, epoch),
+            shuffled: None,
             optimizer: build_optimizer(training.optimizer),
-            cursor: EpochCursor {
-                shuffled: None,
-                next_row: 0,
-            },
             training,
             dataset,
             experiment,
             device,
             autodiff,
             model,
-            epoch,
-            steps: 0,
             grid: None,
         }
     }
@@ -158,32 +127,6 @@ impl Session {
     /// The device training runs on.
     pub fn device(&self) -> &Device {
         &self.device
-    }
-
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        self.epoch
-    }
-
-    /// Optimiser steps taken by this session.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Optimiser steps in one epoch at the current batch size.
-    pub fn steps_per_epoch(&self) -> usize {
-        let rows = self.train.rows();
-        rows.div_ceil(self.batch_rows())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        let (rows, batch) = (self.train.rows(), self.batch_rows());
-        if batch >= rows {
-            1
-        } else {
-            (rows - self.cursor.next_row).div_ceil(batch)
-        }
     }
 
     /// The training settings in force.
@@ -206,56 +149,33 @@ impl Session {
         self.training.batch_size.resolve(self.train.rows())
     }
 
-    /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
-    /// Nothing is read back from the device.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        schedule::train_steps(self, steps)
-    }
-
-    /// Trains `epochs` whole epochs (finishing the current one first).
-    pub fn train_epochs(&mut self, epochs: u64) {
-        schedule::train_epochs(self, epochs)
-    }
-
     fn step_once(&mut self) {
         let rows = self.train_ad.rows();
-        let batch = self.batch_rows();
-        let (x, y) = if batch >= rows {
+        let span = self.clock.next_span(rows, self.batch_rows());
+        let (x, y) = if span.len >= rows {
             (self.train_ad.x.clone(), self.train_ad.y.clone())
         } else {
-            let shuffled = match &self.cursor.shuffled {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.shuffled_train();
-                    self.cursor.shuffled = Some(t.clone());
+            let shuffled = match &self.shuffled {
+                Some((epoch, t)) if *epoch == span.epoch => t.clone(),
+                _ => {
+                    let t = self.shuffled_train(span.epoch);
+                    self.shuffled = Some((span.epoch, t.clone()));
                     t
                 }
             };
-            let start = self.cursor.next_row;
-            let len = batch.min(rows - start);
             (
-                shuffled.x.narrow(0, start, len),
-                shuffled.y.narrow(0, start, len),
+                shuffled.x.narrow(0, span.start, span.len),
+                shuffled.y.narrow(0, span.start, span.len),
             )
         };
         let masks = self.dropout_masks(len_of(&x));
         self.optimize(x, y, &masks);
-        self.steps += 1;
-        self.cursor.next_row += batch;
-        if self.cursor.next_row >= rows {
-            self.cursor = EpochCursor {
-                shuffled: None,
-                next_row: 0,
-            };
-            self.epoch += 1;
-        }
     }
 
-    fn shuffled_train(&mut self) -> Tensors {
+    fn shuffled_train(&self, epoch: u64) -> Tensors {
         let rows = self.train_ad.rows();
-        let order: Vec<i64> = self
-            .draws
-            .epoch_order(rows, self.epoch)
+        let order: Vec<i64> = Draws::new(self.experiment.config().seed, epoch)
+            .epoch_order(rows, epoch)
             .into_iter()
             .map(|i| i as i64)
             .collect();
@@ -278,7 +198,7 @@ impl Session {
             .into_iter()
             .map(|(p, neurons)| {
                 (p > 0.0).then(|| {
-                    let mask = self.draws.dropout_mask(p, rows, neurons);
+                    let mask = self.clock.draws().dropout_mask(p, rows, neurons);
                     Tensor::from_data(TensorData::new(mask, [rows, neurons]), &self.autodiff)
                 })
             })
@@ -314,7 +234,7 @@ impl Session {
         let model = self.model.valid();
         let mut parts = vec![self.metrics_tensor(&model)];
         let mut layout = Layout {
-            epoch: self.epoch,
+            epoch: self.clock.epoch(),
             classification: self.problem.is_classification(),
             grid: None,
         };
@@ -385,7 +305,7 @@ impl Session {
         PendingWeights {
             values: Tensor::cat(parts, 0),
             shapes,
-            epoch: self.epoch,
+            epoch: self.clock.epoch(),
             backend: backend_name(&self.device),
         }
     }
@@ -426,16 +346,16 @@ fn flat(t: Tensor<2>) -> Tensor<1> {
     t.reshape([a * b])
 }
 
-pub(crate) fn backend_name(device: &Device) -> String {
-    format!("{device:?}")
-}
-
-impl Stepping for Session {
-    fn step(&mut self) {
-        self.step_once();
+impl Steps for Session {
+    fn clock(&self) -> &RunClock {
+        &self.clock
     }
 
-    fn epoch(&self) -> u64 {
-        self.epoch
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.train.rows(), self.batch_rows())
+    }
+
+    fn step(&mut self) {
+        self.step_once();
     }
 }

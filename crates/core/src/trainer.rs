@@ -10,7 +10,8 @@ use crate::gpu::GpuSession;
 use crate::model::LayerWeights;
 use crate::observation::Observation;
 use crate::readback::{PendingWeights, WeightsAt};
-use crate::session::{Session, SessionError};
+use crate::run::{RunClock, SessionError, Steps};
+use crate::session::Session;
 use crate::training::TrainingConfig;
 
 /// Where a run trains.
@@ -142,26 +143,6 @@ impl Trainer {
         each!(self, s => s.dataset())
     }
 
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        each!(self, s => s.epoch())
-    }
-
-    /// Optimiser steps taken.
-    pub fn steps(&self) -> u64 {
-        each!(self, s => s.steps())
-    }
-
-    /// Optimiser steps in one epoch at the current batch size.
-    pub fn steps_per_epoch(&self) -> usize {
-        each!(self, s => s.steps_per_epoch())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        each!(self, s => s.steps_left_in_epoch())
-    }
-
     /// The training settings in force.
     pub fn training(&self) -> &TrainingConfig {
         each!(self, s => s.training())
@@ -174,16 +155,6 @@ impl Trainer {
             viewer.set_training(training)?;
         }
         each!(self, s => s.set_training(training))
-    }
-
-    /// Takes up to `steps` optimiser steps; returns the epochs completed meanwhile.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        each!(self, s => s.train_steps(steps))
-    }
-
-    /// Trains `epochs` whole epochs.
-    pub fn train_epochs(&mut self, epochs: u64) {
-        each!(self, s => s.train_epochs(epochs))
     }
 
     /// Starts an observation: metrics, and a snapshot on an `n × n` grid if asked. Computed now
@@ -223,5 +194,29 @@ impl Trainer {
                 "weights read from a device arrived at the CPU engine".into(),
             )),
         }
+    }
+}
+
+/// The engine's own bookkeeping (the fused engine's shown epoch, the GPU kernel's
+/// many-step dispatches) stays in force: those methods are forwarded, not re-derived.
+impl Steps for Trainer {
+    fn clock(&self) -> &RunClock {
+        each!(self, s => s.clock())
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        each!(self, s => s.epoch_shape())
+    }
+
+    fn step(&mut self) {
+        each!(self, s => s.step())
+    }
+
+    fn epoch(&self) -> u64 {
+        each!(self, s => s.epoch())
+    }
+
+    fn train_steps(&mut self, steps: usize) -> u64 {
+        each!(self, s => s.train_steps(steps))
     }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use emberlab_core::Device;
+use emberlab_core::Steps;
 use emberlab_core::attention::*;
 use emberlab_core::run::seeded_init;
 use emberlab_core::session::SessionError;
@@ -355,7 +356,12 @@ fn learning_rate_changes_live_and_bad_rates_are_refused() {
     assert_eq!(s.learning_rate(), 0.01);
     assert_eq!(
         s.set_learning_rate(-1.0),
-        Err(AttentionConfigError::LearningRate { rate: -1.0 })
+        Err(AttentionConfigError::LearningRate(
+            emberlab_core::run::LearningRateError {
+                rate: -1.0,
+                max: 1.0
+            }
+        ))
     );
     assert_eq!(s.learning_rate(), 0.01);
     // A huge rate (set live) makes the weights jump: the run is not the one at the old rate.

@@ -2,6 +2,7 @@
 //! exports round-trip (the generated programs are checked in `export.rs`).
 #![allow(clippy::unwrap_used)]
 
+use emberlab_core::Steps;
 use emberlab_core::*;
 
 fn rings(classes: usize, noise_percent: u32) -> ExperimentConfig {

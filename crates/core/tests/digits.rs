@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use burn::tensor::{Device, Tensor, TensorData};
+use emberlab_core::Steps;
 use emberlab_core::digits::limits::{CLASSES, MAX_MISTAKES, PIXELS};
 use emberlab_core::digits::model::cross_entropy;
 use emberlab_core::digits::{

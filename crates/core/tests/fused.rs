@@ -2,6 +2,7 @@
 //! grids, step by step, for every activation, loss, optimiser, regulariser and dropout.
 #![allow(clippy::unwrap_used)]
 
+use emberlab_core::Steps;
 use emberlab_core::*;
 
 /// Largest absolute difference between two equally long lists.

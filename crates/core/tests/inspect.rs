@@ -7,6 +7,7 @@
 
 use std::time::Instant;
 
+use emberlab_core::Steps;
 use emberlab_core::inspect::*;
 use emberlab_core::*;
 

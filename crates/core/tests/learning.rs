@@ -1,6 +1,7 @@
 //! The core learns every data set, deterministically, with correct gradients and shapes.
 #![allow(clippy::unwrap_used)]
 
+use emberlab_core::Steps;
 use emberlab_core::*;
 
 fn experiment(

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use emberlab_core::Device;
+use emberlab_core::Steps;
 use emberlab_core::recurrence::*;
 
 fn observe(session: &mut RecurrenceSession, request: &RecurrenceRequest) -> RecurrenceObservation {

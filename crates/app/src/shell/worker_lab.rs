@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use crate::backend::BackendKind;
 use crate::notice::Topic;
 use crate::shell::lab::{Lab, RunSignals, Shell, use_shell};
-use crate::worker::protocol::{LabRequest, LabSetup};
 use crate::worker::run::WorkerRun;
 use crate::{autosave, link};
+use emberlab_core::run::{LabRequest, LabSetup};
 
 /// How long a restart message stays.
 const RESTART_MS: u64 = 4000;

@@ -1,30 +1,29 @@
-//! The worker side: receives commands, trains in slices, posts observations about ten times a
-//! second, and checkpoints the last sane weights so a divergence can go back to them.
+//! The worker side: a thin pump around core's [`Driver`]. It receives commands, trains in
+//! slices, posts observations about ten times a second, and posts the last sane weights every
+//! few seconds so the page can start over from them if this worker fails.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use emberlab_core::Device;
 use emberlab_core::recurrence::Sweep;
 use emberlab_core::recurrence::limits::{SWEEP_LENGTHS, SWEEP_STEPS};
-use emberlab_core::run::DivergenceGuard;
+use emberlab_core::run::{Driver, LabSetup, Watch};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{FromWorker, LabCheckpoint, LabRequest, LabSetup, ToWorker, decode, encode};
-use super::sessions::{self, LabSession};
+use super::protocol::{FromWorker, ToWorker, WorkerError, decode, encode};
 use crate::backend::{BackendKind, Choice, chosen_device};
 use crate::frame::now_ms;
 
 /// Longest stretch of training between two looks at the message queue.
 const SLICE_MS: f64 = 30.0;
-/// Time between two observations while training.
-const OBSERVE_EVERY_MS: f64 = 100.0;
 /// How long an idle worker sleeps before looking at its queue again.
 const IDLE_MS: i32 = 20;
 /// Training steps of the background sweep per turn of the loop.
 const SWEEP_STEPS_PER_TURN: usize = 4;
+/// Least time between two posts of the last good weights to the page.
+const LAST_GOOD_EVERY_MS: f64 = 2000.0;
 
 /// Whether this code runs in a dedicated worker (not in the page).
 pub fn in_worker() -> bool {
@@ -38,36 +37,35 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
 }
 
 fn post(message: &FromWorker) {
-    if let Some(scope) = scope() {
-        let bytes = js_sys::Uint8Array::from(encode(message).as_slice());
-        let _ = scope.post_message(&bytes);
-    }
+    let Some(scope) = scope() else {
+        return;
+    };
+    let bytes = match encode(message) {
+        Ok(bytes) => bytes,
+        Err(e) => match encode(&FromWorker::Error(e)) {
+            Ok(bytes) => bytes,
+            Err(_) => return,
+        },
+    };
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let _ = scope.post_message(&array);
+}
+
+fn fail(error: WorkerError) {
+    post(&FromWorker::Error(error));
 }
 
 /// The worker's state between commands.
 #[derive(Default)]
 struct Guest {
     inbox: Vec<ToWorker>,
-    session: Option<Box<dyn LabSession>>,
-    setup: Option<LabSetup>,
-    backend: Option<BackendKind>,
-    playing: bool,
-    /// Epoch the step button is heading for.
-    step_target: Option<u64>,
-    request: Option<LabRequest>,
-    /// An observation is due now (new session, new request, paused after a step).
-    dirty: bool,
-    observed_ms: f64,
-    /// (time, epoch, steps) at the start of the throughput window.
-    window: Option<(f64, u64, u64)>,
-    rate: (f64, f64),
-    guard: DivergenceGuard<()>,
-    /// The last checkpoint whose loss was sane, with its epoch.
-    last_good: Option<(u64, LabCheckpoint)>,
-    /// The device the session trains on.
-    device: Option<Device>,
+    driver: Driver,
+    /// The back end the session trains on, and why (for the badge).
+    opened: Option<(BackendKind, String)>,
     /// The recurrence lab's accuracy-versus-length sweep, while it runs.
     sweep: Option<Sweep>,
+    /// When the last good weights were last posted, and their epoch.
+    last_good_posted: Option<(f64, u64)>,
 }
 
 /// Starts the worker: listens for commands and runs the training loop.
@@ -78,7 +76,7 @@ pub fn run() {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
         match decode::<ToWorker>(&bytes) {
             Ok(command) => inbox.borrow_mut().inbox.push(command),
-            Err(e) => post(&FromWorker::Notice(e)),
+            Err(e) => fail(e),
         }
     });
     if let Some(scope) = scope() {
@@ -101,14 +99,9 @@ async fn turn(guest: &Rc<RefCell<Guest>>) -> bool {
     for command in commands {
         handle(guest, command).await;
     }
-    let trained = guest.borrow_mut().train_slice();
+    let trained = guest.borrow_mut().driver.train_slice(&now_ms, SLICE_MS);
     let swept = sweep_turn(guest).await;
-    let due = {
-        let g = guest.borrow();
-        g.session.is_some()
-            && (g.dirty || (trained && now_ms() - g.observed_ms >= OBSERVE_EVERY_MS))
-    };
-    if due {
+    if guest.borrow().driver.observation_due(now_ms(), trained) {
         observe(guest).await;
     }
     trained || swept
@@ -129,9 +122,7 @@ async fn sweep_turn(guest: &Rc<RefCell<Guest>>) -> bool {
                 guest.borrow_mut().sweep = Some(sweep);
             }
         }
-        Err(e) => post(&FromWorker::Notice(format!(
-            "The length sweep stopped: {e}"
-        ))),
+        Err(e) => fail(WorkerError::Sweep(e.to_string())),
     }
     true
 }
@@ -144,23 +135,12 @@ async fn handle(guest: &Rc<RefCell<Guest>>, command: ToWorker) {
             resume,
         } => {
             let (device, kind, reason) = chosen_device(backend, Choice::Picker).await;
-            let opened = sessions::open(&setup, device.clone(), resume.as_ref());
             let mut g = guest.borrow_mut();
-            match opened {
-                Ok(session) => {
-                    g.session = Some(session);
-                    g.device = Some(device);
+            match g.driver.open(setup, device, resume) {
+                Ok(()) => {
                     g.sweep = None;
-                    g.setup = Some(setup);
-                    g.backend = Some(kind);
-                    g.playing = false;
-                    g.step_target = None;
-                    g.dirty = true;
-                    g.window = None;
-                    g.guard = DivergenceGuard::new();
-                    if resume.is_none() {
-                        g.last_good = None;
-                    }
+                    g.opened = Some((kind, reason.clone()));
+                    g.last_good_posted = None;
                     drop(g);
                     post(&FromWorker::Opened {
                         backend: kind,
@@ -169,43 +149,22 @@ async fn handle(guest: &Rc<RefCell<Guest>>, command: ToWorker) {
                 }
                 Err(e) => {
                     drop(g);
-                    post(&FromWorker::Notice(format!("The lab could not start: {e}")));
+                    fail(WorkerError::Open(e));
                 }
             }
         }
-        ToWorker::Play(playing) => {
-            let mut g = guest.borrow_mut();
-            g.playing = playing;
-            g.step_target = None;
-            g.window = None;
-            g.dirty = true;
-        }
-        ToWorker::Step => {
-            let mut g = guest.borrow_mut();
-            g.playing = false;
-            let epoch = g.session.as_ref().map_or(0, |s| s.epoch());
-            g.step_target = Some(g.step_target.map_or(epoch + 1, |t| t + 1));
-        }
+        ToWorker::Play(playing) => guest.borrow_mut().driver.play(playing),
+        ToWorker::Step => guest.borrow_mut().driver.step_epoch(),
         ToWorker::SetLearningRate(rate) => {
-            let result = guest
-                .borrow_mut()
-                .session
-                .as_mut()
-                .map(|s| s.set_learning_rate(rate));
-            if let Some(Err(e)) = result {
-                post(&FromWorker::Notice(format!(
-                    "{e}. The learning rate is unchanged."
-                )));
+            let result = guest.borrow_mut().driver.set_learning_rate(rate);
+            if let Err(e) = result {
+                fail(WorkerError::LearningRate(e));
             }
         }
-        ToWorker::Request(request) => {
-            let mut g = guest.borrow_mut();
-            g.request = Some(request);
-            g.dirty = true;
-        }
+        ToWorker::Request(request) => guest.borrow_mut().driver.set_request(request),
         ToWorker::Sweep => {
             let mut g = guest.borrow_mut();
-            let started = match (&g.setup, &g.device) {
+            let started = match (g.driver.setup(), g.driver.device()) {
                 (Some(LabSetup::Recurrence(config)), Some(device)) => config
                     .validate()
                     .map_err(|e| e.to_string())
@@ -219,158 +178,85 @@ async fn handle(guest: &Rc<RefCell<Guest>>, command: ToWorker) {
                 Ok(sweep) => g.sweep = Some(sweep),
                 Err(e) => {
                     drop(g);
-                    post(&FromWorker::Notice(format!(
-                        "The length sweep could not start: {e}"
-                    )));
+                    fail(WorkerError::Sweep(e));
                 }
             }
         }
         ToWorker::Checkpoint => {
-            let pending = guest.borrow().session.as_ref().map(|s| s.checkpoint());
+            let pending = guest.borrow().driver.checkpoint();
             if let Some(pending) = pending {
                 match pending.await {
                     Ok(checkpoint) => post(&FromWorker::Checkpoint(checkpoint)),
-                    Err(e) => post(&FromWorker::Notice(format!(
-                        "The weights could not be read: {e}"
-                    ))),
+                    Err(e) => fail(WorkerError::Checkpoint(e.to_string())),
                 }
             }
         }
-    }
-}
-
-impl Guest {
-    /// Trains for up to [`SLICE_MS`] if playing or stepping; whether it trained.
-    fn train_slice(&mut self) -> bool {
-        let Some(session) = self.session.as_mut() else {
-            return false;
-        };
-        if !self.playing && self.step_target.is_none() {
-            return false;
-        }
-        let start = now_ms();
-        if self.window.is_none() {
-            self.window = Some((start, session.epoch(), session.steps()));
-        }
-        while now_ms() - start < SLICE_MS {
-            if let Some(target) = self.step_target {
-                if session.epoch() >= target {
-                    self.step_target = None;
-                    self.dirty = true;
-                    break;
-                }
-                let left = session.steps_left_in_epoch().max(1);
-                session.train_steps(left.min(1));
-            } else {
-                session.train_steps(1);
-            }
-        }
-        if let Some((t0, e0, s0)) = self.window {
-            let elapsed = now_ms() - t0;
-            if elapsed > 0.0 {
-                let steps = session.steps().saturating_sub(s0);
-                self.rate = (
-                    session.epoch().saturating_sub(e0) as f64 * 1000.0 / elapsed,
-                    if steps > 0 {
-                        elapsed / steps as f64
-                    } else {
-                        0.0
-                    },
-                );
-            }
-            if elapsed > 2000.0 {
-                self.window = Some((now_ms(), session.epoch(), session.steps()));
-            }
-        }
-        true
     }
 }
 
 /// Reads an observation back and posts it; watches it for divergence.
 async fn observe(guest: &Rc<RefCell<Guest>>) {
-    let (pending, playing, rate) = {
-        let mut g = guest.borrow_mut();
-        g.dirty = false;
-        g.observed_ms = now_ms();
-        let request = g.request.clone();
-        let (playing, rate) = (g.playing || g.step_target.is_some(), g.rate);
-        let request = request.unwrap_or_else(|| default_request(g.setup.as_ref()));
-        let Some(session) = g.session.as_mut() else {
-            return;
-        };
-        (session.observe(&request, now_ms()), playing, rate)
+    let Some(pending) = guest.borrow_mut().driver.queue_observation(now_ms()) else {
+        return;
     };
-    match pending.await {
-        Ok(observation) => {
-            if let Some(loss) = observation.train_loss()
-                && watch(guest, loss).await
-            {
-                return;
-            }
-            post(&FromWorker::Observation {
-                observation,
-                playing,
-                epochs_per_second: if playing { rate.0 } else { 0.0 },
-                ms_per_step: rate.1,
-            });
-        }
+    let observation = match pending.await {
+        Ok(observation) => observation,
         Err(e) => {
-            guest.borrow_mut().playing = false;
-            post(&FromWorker::Notice(format!("Training stopped: {e}")));
+            guest.borrow_mut().driver.pause();
+            fail(WorkerError::Training(e.to_string()));
+            return;
         }
-    }
-}
-
-/// The request a lab starts with before the page sends its own.
-fn default_request(setup: Option<&LabSetup>) -> LabRequest {
-    match setup {
-        Some(LabSetup::Attention(_)) => {
-            LabRequest::Attention(emberlab_core::attention::AttentionRequest::metrics())
-        }
-        Some(LabSetup::Recurrence(_)) => LabRequest::Recurrence(Default::default()),
-        _ => LabRequest::Digits(Default::default()),
-    }
-}
-
-/// Checks the loss; keeps a checkpoint each new epoch while sane. On divergence: pauses, goes
-/// back to the last sane checkpoint, and tells the page. Whether it diverged.
-async fn watch(guest: &Rc<RefCell<Guest>>, loss: f32) -> bool {
-    let (epoch, verdict, needs_checkpoint) = {
-        let mut g = guest.borrow_mut();
-        let epoch = g.session.as_ref().map_or(0, |s| s.epoch());
-        let verdict = g.guard.check(epoch, loss, || ());
-        let needs = g.last_good.as_ref().is_none_or(|(e, _)| *e != epoch);
-        (epoch, verdict, needs)
     };
-    let Some(divergence) = verdict else {
-        if needs_checkpoint {
-            let pending = guest.borrow().session.as_ref().map(|s| s.checkpoint());
-            if let Some(pending) = pending
+    let watch = guest.borrow_mut().driver.watch(&observation);
+    match watch {
+        Watch::Sane(checkpoint) => {
+            if let Some((epoch, pending)) = checkpoint
                 && let Ok(checkpoint) = pending.await
             {
-                guest.borrow_mut().last_good = Some((epoch, checkpoint));
+                guest.borrow_mut().driver.keep_good(epoch, checkpoint);
+            }
+            let observed = guest.borrow().driver.observed(observation);
+            post(&FromWorker::Observation {
+                observation: observed.observation,
+                playing: observed.playing,
+                epochs_per_second: observed.epochs_per_second,
+                ms_per_step: observed.ms_per_step,
+            });
+            post_last_good(guest);
+        }
+        Watch::Diverged(why) => {
+            post(&FromWorker::Diverged(why));
+            let recovered = guest.borrow_mut().driver.recover();
+            match recovered {
+                Ok(()) => {
+                    let opened = guest.borrow().opened.clone();
+                    if let Some((backend, reason)) = opened {
+                        post(&FromWorker::Opened { backend, reason });
+                    }
+                }
+                Err(e) => fail(WorkerError::Open(e)),
             }
         }
-        return false;
-    };
-    let (setup, backend, last) = {
-        let g = guest.borrow();
-        (
-            g.setup.clone(),
-            g.backend.unwrap_or(BackendKind::Flex),
-            g.last_good.as_ref().map(|(_, c)| c.clone()),
-        )
-    };
-    post(&FromWorker::Notice(divergence.explain()));
-    if let Some(setup) = setup {
-        let open = ToWorker::Open {
-            setup,
-            backend,
-            resume: last,
-        };
-        Box::pin(handle(guest, open)).await;
     }
-    true
+}
+
+/// Posts the last good weights when they are newer than those the page has and the last post
+/// is a while ago (each is a few hundred kilobytes at most).
+fn post_last_good(guest: &Rc<RefCell<Guest>>) {
+    let mut g = guest.borrow_mut();
+    let now = now_ms();
+    let Some((epoch, checkpoint)) = g.driver.last_good() else {
+        return;
+    };
+    let due = g
+        .last_good_posted
+        .is_none_or(|(at, posted)| posted != *epoch && now - at >= LAST_GOOD_EVERY_MS);
+    if due {
+        let message = FromWorker::LastGood(checkpoint.clone());
+        g.last_good_posted = Some((now, *epoch));
+        drop(g);
+        post(&message);
+    }
 }
 
 /// Resolves after `ms` milliseconds (0: after the pending messages).

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use super::protocol::{FromWorker, ToWorker, decode, encode};
+use super::protocol::{FromWorker, ToWorker, WorkerError, decode, encode};
 
 /// The worker's bootstrap script (copied next to index.html by trunk).
 const BOOT_SCRIPT: &str = "./worker.js";
@@ -34,11 +34,16 @@ pub struct LabWorker {
     ready: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<Vec<u8>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+    _on_message_error: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl LabWorker {
-    /// Starts a worker that runs this page's wasm; `on_report` gets everything it says.
+    /// Starts a worker that runs this page's wasm; `on_report` gets everything it says, and a
+    /// [`WorkerError`] when the worker fails (an uncaught error, a script that cannot load, a
+    /// message that cannot be read).
     pub fn spawn(on_report: impl Fn(FromWorker) + 'static) -> Result<LabWorker, String> {
+        let on_report = Rc::new(on_report);
         let (glue, wasm) = module_urls().ok_or("the page's own module could not be found")?;
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
@@ -48,11 +53,12 @@ impl LabWorker {
         let queue: Rc<RefCell<Vec<Vec<u8>>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
             let (ready, queue, worker) = (Rc::clone(&ready), Rc::clone(&queue), worker.clone());
+            let on_report = Rc::clone(&on_report);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
                 let report = match decode::<FromWorker>(&bytes) {
                     Ok(report) => report,
-                    Err(e) => FromWorker::Notice(e),
+                    Err(e) => FromWorker::Error(e),
                 };
                 if report == FromWorker::Ready {
                     ready.set(true);
@@ -64,6 +70,28 @@ impl LabWorker {
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = {
+            let on_report = Rc::clone(&on_report);
+            Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                let what = event
+                    .dyn_ref::<ErrorEvent>()
+                    .map(|e| e.message())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "its script could not load".to_string());
+                on_report(FromWorker::Error(WorkerError::Crashed(what)));
+            })
+        };
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let on_message_error = {
+            let on_report = Rc::clone(&on_report);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+                on_report(FromWorker::Error(WorkerError::Message(
+                    "the browser could not pass it on".to_string(),
+                )));
+            })
+        };
+        worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
         let boot = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&boot, &"glue".into(), &glue.into());
         let _ = js_sys::Reflect::set(&boot, &"wasm".into(), &wasm.into());
@@ -76,23 +104,28 @@ impl LabWorker {
             ready,
             queue,
             _on_message: on_message,
+            _on_error: on_error,
+            _on_message_error: on_message_error,
         })
     }
 
     /// Sends a command (queued until the worker is ready).
-    pub fn send(&self, command: &ToWorker) {
-        let bytes = encode(command);
+    pub fn send(&self, command: &ToWorker) -> Result<(), WorkerError> {
+        let bytes = encode(command)?;
         if self.ready.get() {
             send_bytes(&self.worker, &bytes);
         } else {
             self.queue.borrow_mut().push(bytes);
         }
+        Ok(())
     }
 }
 
 impl Drop for LabWorker {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.set_onmessageerror(None);
         self.worker.terminate();
         count_workers(-1.0);
     }

@@ -11,4 +11,3 @@ pub mod guest;
 pub mod host;
 pub mod protocol;
 pub mod run;
-mod sessions;

@@ -1,118 +1,16 @@
-//! What the page and a lab's worker say to each other: plain data, as postcard bytes.
+//! What the page and a lab's worker say to each other: plain data, as postcard bytes. The
+//! lab payloads (setup, request, observation, checkpoint) are core's ([`emberlab_core::run`]).
 
-use emberlab_core::attention::{
-    AttentionConfig, AttentionObservation, AttentionRequest, AttentionWeights,
-};
-use emberlab_core::digits::{DigitsCheckpoint, DigitsConfig, DigitsObservation, DigitsRequest};
-use emberlab_core::recurrence::{
-    RecurrenceConfig, RecurrenceObservation, RecurrenceRequest, SweepPoint, SweepProgress,
-};
-use emberlab_core::run::Params;
+use emberlab_core::recurrence::{SweepPoint, SweepProgress};
+use emberlab_core::run::{LabCheckpoint, LabObservation, LabRequest, LabSetup};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::BackendKind;
 
-/// The experiment a lab's worker trains.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum LabSetup {
-    /// The convolution lab.
-    Digits(DigitsConfig),
-    /// The recurrence lab.
-    Recurrence(RecurrenceConfig),
-    /// The attention lab.
-    Attention(AttentionConfig),
-}
-
-/// What each observation should show besides the metrics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum LabRequest {
-    /// The convolution lab's request.
-    Digits(DigitsRequest),
-    /// The recurrence lab's request.
-    Recurrence(RecurrenceRequest),
-    /// The attention lab's request.
-    Attention(AttentionRequest),
-}
-
-/// One frame's worth of a lab's results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum LabObservation {
-    /// The convolution lab's observation.
-    Digits(Box<DigitsObservation>),
-    /// The recurrence lab's observation.
-    Recurrence(Box<RecurrenceObservation>),
-    /// The attention lab's observation.
-    Attention(Box<AttentionObservation>),
-}
-
-impl LabObservation {
-    /// The loss the divergence guard watches (the lab's main model on the training data), if
-    /// this observation has one.
-    pub fn train_loss(&self) -> Option<f32> {
-        match self {
-            LabObservation::Digits(o) => Some(o.cnn.metrics.train_loss),
-            LabObservation::Recurrence(o) => o
-                .models
-                .iter()
-                .filter_map(|m| m.metrics.map(|m| m.train_loss))
-                .reduce(f32::max),
-            LabObservation::Attention(o) => o.metrics.as_ref().map(|m| m.transformer.train.loss),
-        }
-    }
-}
-
-impl LabObservation {
-    /// The main model's losses and accuracies, when this observation carries fresh ones (the
-    /// shared loss chart and the metric figures show them).
-    pub fn main_metrics(&self) -> Option<emberlab_core::Metrics> {
-        match self {
-            LabObservation::Digits(o) => Some(o.cnn.metrics),
-            // The LSTM is the lab's hero; each network's figures show beside the chart.
-            LabObservation::Recurrence(o) => o
-                .models
-                .iter()
-                .find(|m| m.cell == emberlab_core::recurrence::CellKind::Lstm)
-                .and_then(|m| {
-                    let x = m.metrics?;
-                    Some(emberlab_core::Metrics {
-                        epoch: o.epoch,
-                        train_loss: x.train_loss,
-                        test_loss: x.test_loss,
-                        train_accuracy: Some(x.train_accuracy),
-                        test_accuracy: Some(x.test_accuracy),
-                    })
-                }),
-            LabObservation::Attention(o) => o.metrics.map(|m| emberlab_core::Metrics {
-                epoch: m.epoch,
-                train_loss: m.transformer.train.loss,
-                test_loss: m.transformer.test.loss,
-                train_accuracy: Some(m.transformer.train.token_accuracy),
-                test_accuracy: Some(m.transformer.test.token_accuracy),
-            }),
-        }
-    }
-
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        match self {
-            LabObservation::Digits(o) => o.epoch,
-            LabObservation::Recurrence(o) => o.epoch,
-            LabObservation::Attention(o) => o.epoch,
-        }
-    }
-}
-
-/// A lab's trained parameters (to resume, share, or go back after a divergence).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum LabCheckpoint {
-    /// The convolution lab's two models.
-    Digits(DigitsCheckpoint),
-    /// The recurrence lab's three networks, at an epoch.
-    Recurrence(Params, u64),
-    /// The attention lab's models.
-    Attention(AttentionWeights),
-}
+/// Largest message either side sends or accepts: a checkpoint of the biggest lab is well under
+/// 1 MB; anything far larger is a bug or a corrupted message, refused rather than read.
+pub const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Page → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,6 +63,9 @@ pub enum FromWorker {
     },
     /// The parameters asked for.
     Checkpoint(LabCheckpoint),
+    /// The last parameters whose loss was sane (sent every few seconds while training), so
+    /// the page can start a fresh worker from them if this one fails.
+    LastGood(LabCheckpoint),
     /// The sweep's progress and the lengths finished so far.
     Sweep {
         /// How far it is.
@@ -172,33 +73,91 @@ pub enum FromWorker {
         /// One point per finished length.
         points: Vec<SweepPoint>,
     },
-    /// Training stopped or went back; the text says why and what to try.
-    Notice(String),
+    /// Training diverged: it paused and went back to the last good weights; the text says
+    /// why and what to try.
+    Diverged(String),
+    /// Something the worker was asked to do failed.
+    Error(WorkerError),
 }
 
-/// Postcard bytes of `message`.
-pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
-    // Plain data into a Vec cannot fail to serialise.
-    postcard::to_allocvec(message).unwrap_or_default()
+/// What can go wrong in or with a lab's worker, in words for the page's notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkerError {
+    /// The lab's session could not be built.
+    Open(String),
+    /// A message could not be read (or was too large).
+    Message(String),
+    /// An observation could not be read back: training stopped.
+    Training(String),
+    /// The weights could not be read.
+    Checkpoint(String),
+    /// A live learning-rate change was refused.
+    LearningRate(String),
+    /// The recurrence lab's length sweep could not start or stopped.
+    Sweep(String),
+    /// The worker itself failed (an uncaught error, or it could not load); seen by the page.
+    Crashed(String),
+}
+
+impl WorkerError {
+    /// Whether training stopped because of it (the page shows the run as paused).
+    pub fn stops_training(&self) -> bool {
+        !matches!(self, WorkerError::LearningRate(_) | WorkerError::Sweep(_))
+    }
+}
+
+impl std::fmt::Display for WorkerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkerError::Open(e) => write!(f, "The lab could not start: {e}."),
+            WorkerError::Message(e) => write!(f, "A message from the lab's worker was lost: {e}."),
+            WorkerError::Training(e) => write!(f, "Training stopped: {e}."),
+            WorkerError::Checkpoint(e) => write!(f, "The weights could not be read: {e}."),
+            WorkerError::LearningRate(e) => {
+                write!(f, "{}. The learning rate is unchanged.", capitalised(e))
+            }
+            WorkerError::Sweep(e) => write!(f, "The length sweep stopped: {e}."),
+            WorkerError::Crashed(e) => write!(
+                f,
+                "Training stopped: the lab's worker failed ({e}). The last good weights are kept; \
+                 press Play to go on from them."
+            ),
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Postcard bytes of `message`, or why it cannot be sent.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, WorkerError> {
+    let bytes = postcard::to_allocvec(message)
+        .map_err(|e| WorkerError::Message(format!("it could not be written ({e})")))?;
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(too_large(bytes.len()));
+    }
+    Ok(bytes)
 }
 
 /// The message in `bytes`, or why it is not one.
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(bytes).map_err(|e| format!("a worker message could not be read: {e}"))
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WorkerError> {
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(too_large(bytes.len()));
+    }
+    postcard::from_bytes(bytes)
+        .map_err(|e| WorkerError::Message(format!("it could not be read ({e})")))
+}
+
+fn too_large(len: usize) -> WorkerError {
+    WorkerError::Message(format!(
+        "it is {len} bytes, over the limit of {MAX_MESSAGE_BYTES}"
+    ))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_round_trip() {
-        let open = ToWorker::Open {
-            setup: LabSetup::Digits(DigitsConfig::default()),
-            backend: BackendKind::Flex,
-            resume: None,
-        };
-        assert_eq!(decode::<ToWorker>(&encode(&open)), Ok(open));
-        assert!(decode::<ToWorker>(&[0xFF, 0xFF]).is_err());
-    }
-}
+mod tests;

@@ -9,7 +9,9 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 
 use super::host::LabWorker;
-use super::protocol::{FromWorker, LabObservation, LabRequest, LabSetup, ToWorker};
+use emberlab_core::run::{LabCheckpoint, LabObservation, LabRequest, LabSetup};
+
+use super::protocol::{FromWorker, ToWorker, WorkerError};
 use crate::backend::{BackendInfo, BackendKind, forced_backend};
 use crate::notice::{Notices, Topic};
 use crate::shell::lab::{RunSignals, Throughput};
@@ -38,6 +40,9 @@ pub struct WorkerRun {
     backend: Rc<RefCell<BackendKind>>,
     /// A back-end move waiting for the checkpoint it carries.
     moving_to: Rc<RefCell<Option<BackendKind>>>,
+    /// The worker's last weights whose loss was sane: a failed worker is replaced by a fresh
+    /// one that goes on from them.
+    last_good: Rc<RefCell<Option<LabCheckpoint>>>,
 }
 
 impl WorkerRun {
@@ -69,31 +74,52 @@ impl WorkerRun {
             worker: Rc::new(RefCell::new(None)),
             backend: Rc::new(RefCell::new(backend)),
             moving_to: Rc::new(RefCell::new(None)),
+            last_good: Rc::new(RefCell::new(None)),
         };
-        let reports = run.clone();
-        match LabWorker::spawn(move |report| reports.on_report(report)) {
-            Ok(worker) => {
-                *run.worker.borrow_mut() = Some(worker);
-                run.open(None);
-            }
-            Err(e) => notices.say(
-                Topic::Training,
-                format!("This lab trains in a Web Worker, which could not start: {e}."),
-                Vec::new(),
-            ),
-        }
+        run.open(None);
         run
     }
 
+    /// Starts a worker; whether it started (if not, a notice says why).
+    fn spawn(&self) -> bool {
+        let reports = self.clone();
+        match LabWorker::spawn(move |report| reports.on_report(report)) {
+            Ok(worker) => {
+                *self.worker.borrow_mut() = Some(worker);
+                true
+            }
+            Err(e) => {
+                self.notices.say(
+                    Topic::Training,
+                    format!("This lab trains in a Web Worker, which could not start: {e}."),
+                    Vec::new(),
+                );
+                false
+            }
+        }
+    }
+
     fn send(&self, command: &ToWorker) {
-        if let Some(worker) = self.worker.borrow().as_ref() {
-            worker.send(command);
+        let sent = match self.worker.borrow().as_ref() {
+            Some(worker) => worker.send(command),
+            None => Ok(()),
+        };
+        if let Err(e) = sent {
+            self.run.playing.set(false);
+            self.notices.say(Topic::Training, e.to_string(), Vec::new());
         }
     }
 
     /// (Re)builds the session from the current setup, paused at epoch 0 (or `resume`).
-    fn open(&self, resume: Option<super::protocol::LabCheckpoint>) {
+    /// A worker that failed is replaced first.
+    fn open(&self, resume: Option<LabCheckpoint>) {
+        if self.worker.borrow().is_none() && !self.spawn() {
+            return;
+        }
         let fresh = resume.is_none();
+        if fresh {
+            self.last_good.borrow_mut().take();
+        }
         self.send(&ToWorker::Open {
             setup: self.setup.get_untracked(),
             backend: *self.backend.borrow(),
@@ -113,9 +139,13 @@ impl WorkerRun {
         self.worker.borrow_mut().take();
     }
 
-    /// Plays or pauses.
+    /// Plays or pauses. Play after a failed worker starts a fresh one from the last good
+    /// weights.
     pub fn toggle_play(&self) {
         let playing = !self.run.playing.get_untracked();
+        if playing && !self.revive() {
+            return;
+        }
         self.run.playing.set(playing);
         self.send(&ToWorker::Play(playing));
         if !playing {
@@ -123,8 +153,23 @@ impl WorkerRun {
         }
     }
 
+    /// After a worker failed: starts a fresh one from the last good weights. Whether a worker
+    /// runs.
+    fn revive(&self) -> bool {
+        if self.worker.borrow().is_some() {
+            return true;
+        }
+        self.notices.clear(Topic::Training);
+        let resume = self.last_good.borrow().clone();
+        self.open(resume);
+        self.worker.borrow().is_some()
+    }
+
     /// Trains one more epoch.
     pub fn step(&self) {
+        if !self.revive() {
+            return;
+        }
         self.run.playing.set(false);
         self.send(&ToWorker::Step);
     }
@@ -158,6 +203,11 @@ impl WorkerRun {
 
     /// Moves training to `kind`, keeping the weights (through a checkpoint).
     pub fn switch_backend(&self, kind: BackendKind) {
+        if self.worker.borrow().is_none() {
+            *self.backend.borrow_mut() = kind;
+            self.revive();
+            return;
+        }
         *self.moving_to.borrow_mut() = Some(kind);
         self.run.playing.set(false);
         self.send(&ToWorker::Play(false));
@@ -222,10 +272,33 @@ impl WorkerRun {
             FromWorker::Sweep { progress, points } => {
                 self.sweep.set(Some((progress.fraction(), points)));
             }
-            FromWorker::Notice(text) => {
+            FromWorker::LastGood(checkpoint) => {
+                *self.last_good.borrow_mut() = Some(checkpoint);
+            }
+            FromWorker::Diverged(text) => {
                 self.run.playing.set(false);
                 self.notices.say(Topic::Training, text, Vec::new());
             }
+            FromWorker::Error(error) => self.on_error(error),
         }
+    }
+
+    /// Shows what failed; a failed worker is dropped (Play starts a fresh one).
+    fn on_error(&self, error: WorkerError) {
+        if error.stops_training() {
+            self.run.playing.set(false);
+            self.run.throughput.set(Throughput::default());
+        }
+        if matches!(error, WorkerError::Crashed(_)) {
+            // Terminated after this callback returns: it belongs to the worker's handlers.
+            let worker = self.worker.borrow_mut().take();
+            wasm_bindgen_futures::spawn_local(async move { drop(worker) });
+            self.moving_to.borrow_mut().take();
+        }
+        let topic = match error {
+            WorkerError::LearningRate(_) | WorkerError::Sweep(_) => Topic::Config,
+            _ => Topic::Training,
+        };
+        self.notices.say(topic, error.to_string(), Vec::new());
     }
 }

@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::input::{InputError, SYMBOL_DIGITS};
 use super::limits::*;
 use super::task::{Positions, Task};
+use crate::run::{self, LearningRateError};
 use crate::training::OptimizerKind;
 
 /// Everything that defines an attention-lab run. Plain data: check it with
@@ -157,13 +158,8 @@ pub enum AttentionConfigError {
         size: usize,
     },
     /// Learning rate not a positive finite number in range.
-    #[error(
-        "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
-    )]
-    LearningRate {
-        /// Rate asked for.
-        rate: f64,
-    },
+    #[error(transparent)]
+    LearningRate(#[from] LearningRateError),
     /// Batch size zero, too big, or bigger than the training set.
     #[error(
         "batch size {batch} is invalid; use {MIN_BATCH_SIZE} to {largest} (at most the training sequences)"
@@ -270,11 +266,7 @@ impl AttentionConfig {
 
 /// Checks a learning rate (also used for live changes).
 pub fn check_learning_rate(rate: f64) -> Result<(), AttentionConfigError> {
-    if rate.is_finite() && rate > 0.0 && rate <= MAX_LEARNING_RATE {
-        Ok(())
-    } else {
-        Err(AttentionConfigError::LearningRate { rate })
-    }
+    Ok(run::check_learning_rate(rate, MAX_LEARNING_RATE)?)
 }
 
 impl AttentionExperiment {

@@ -23,6 +23,7 @@
 pub mod config;
 pub mod data;
 pub mod input;
+pub mod lab;
 pub mod limits;
 pub mod lstm;
 pub mod observation;

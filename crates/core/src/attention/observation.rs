@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::input::{InputError, Probe};
 use crate::readback::read_values;
-use crate::session::SessionError;
+use crate::run::SessionError;
 
 /// What the app asks of one observation.
 ///

@@ -17,9 +17,10 @@ use super::observation::{
 };
 use super::transformer::{TransformerTagger, TransformerTaggerConfig};
 use crate::optimizer::build_optimizer;
+use crate::run::SessionError;
+use crate::run::error::backend_name;
 use crate::run::{Params, PendingParams, load_params, queue_params, seeded_init};
-use crate::schedule::{self, EpochCursor, Stepping};
-use crate::session::{SessionError, backend_name};
+use crate::run::{RunClock, Steps};
 
 /// Training sequences the train metrics are measured on: a fixed sample keeps each
 /// observation cheap whatever the training-set size.
@@ -40,9 +41,8 @@ pub struct AttentionSession {
     test: SequenceSet,
     eval_train: Batch,
     eval_test: Batch,
-    cursor: EpochCursor,
+    clock: RunClock,
     indices: Vec<usize>,
-    steps: u64,
     parameters: ParameterCounts,
 }
 
@@ -176,9 +176,8 @@ impl AttentionSession {
             transformer_optimizer: build_optimizer(config.optimizer),
             lstm: lstm.map(|m| (m, build_optimizer(config.optimizer))),
             learning_rate: config.learning_rate,
-            cursor: EpochCursor::new(config.seed, epoch),
+            clock: RunClock::new(config.seed, epoch),
             indices: Vec::with_capacity(config.batch_size),
-            steps: 0,
             experiment,
             device,
             autodiff,
@@ -216,26 +215,6 @@ impl AttentionSession {
         self.parameters
     }
 
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        self.cursor.epoch()
-    }
-
-    /// Optimiser steps taken by this session.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Optimiser steps in one epoch.
-    pub fn steps_per_epoch(&self) -> usize {
-        self.train.len().div_ceil(self.batch_rows())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        self.cursor.steps_left(self.train.len(), self.batch_rows())
-    }
-
     fn batch_rows(&self) -> usize {
         self.experiment.config().batch_size
     }
@@ -252,20 +231,9 @@ impl AttentionSession {
         Ok(())
     }
 
-    /// Takes up to `steps` optimiser steps (each model one step on the same batch); returns
-    /// the number of epochs completed meanwhile. Nothing is read back from the device.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        schedule::train_steps(self, steps)
-    }
-
-    /// Trains `epochs` whole epochs (finishing the current one first).
-    pub fn train_epochs(&mut self, epochs: u64) {
-        schedule::train_epochs(self, epochs)
-    }
-
     fn step_once(&mut self) {
         let (rows, batch) = (self.train.len(), self.batch_rows());
-        self.cursor.next_batch(rows, batch, &mut self.indices);
+        self.clock.next_batch(rows, batch, &mut self.indices);
         let batch = Batch::new(&self.experiment, &self.train, &self.indices, &self.autodiff);
         let rate = self.learning_rate;
 
@@ -284,7 +252,6 @@ impl AttentionSession {
             let grads = GradientsParams::from_grads(loss.backward(), &*model);
             *model = optimizer.step(rate, model.clone(), grads);
         }
-        self.steps += 1;
     }
 
     /// Queues everything a frame draws (both models' metrics on the training sample and the
@@ -314,7 +281,7 @@ impl AttentionSession {
             values: (!parts.is_empty()).then(|| Tensor::cat(parts, 0)),
             layout: Layout {
                 epoch: self.epoch(),
-                steps: self.steps,
+                steps: self.clock.steps(),
                 parameters: self.parameters,
                 metrics: request.metrics,
                 probe,
@@ -438,12 +405,16 @@ fn prediction_parts(logits: Tensor<3>, parts: &mut Vec<Tensor<1>>) {
     parts.push(confidence.reshape([length]));
 }
 
-impl Stepping for AttentionSession {
-    fn step(&mut self) {
-        self.step_once();
+impl Steps for AttentionSession {
+    fn clock(&self) -> &RunClock {
+        &self.clock
     }
 
-    fn epoch(&self) -> u64 {
-        self.cursor.epoch()
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.train.len(), self.batch_rows())
+    }
+
+    fn step(&mut self) {
+        self.step_once();
     }
 }

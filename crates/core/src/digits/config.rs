@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::data::{Digits, Split};
 use super::limits::*;
 use super::model::{CnnConfig, DenseNetConfig};
+use crate::run::{self, LearningRateError};
 use crate::training::OptimizerKind;
 
 /// How both models are trained (the same for both, so the comparison is fair).
@@ -116,13 +117,8 @@ pub enum DigitsConfigError {
         dropout: f32,
     },
     /// Learning rate not a positive finite number in range.
-    #[error(
-        "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
-    )]
-    LearningRate {
-        /// Rate asked for.
-        rate: f64,
-    },
+    #[error(transparent)]
+    LearningRate(#[from] LearningRateError),
     /// Batch size out of range.
     #[error("batch size {batch} is invalid; use {MIN_BATCH_SIZE} to {MAX_BATCH_SIZE} images")]
     BatchSize {
@@ -229,11 +225,7 @@ impl DigitsConfig {
 
 /// Checks a learning rate (also used for live changes).
 pub fn check_learning_rate(rate: f64) -> Result<(), DigitsConfigError> {
-    if rate.is_finite() && rate > 0.0 && rate <= MAX_LEARNING_RATE {
-        Ok(())
-    } else {
-        Err(DigitsConfigError::LearningRate { rate })
-    }
+    Ok(run::check_learning_rate(rate, MAX_LEARNING_RATE)?)
 }
 
 #[cfg(test)]

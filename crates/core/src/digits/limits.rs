@@ -37,7 +37,7 @@ pub const MAX_DENSE_WIDTH: usize = 128;
 /// Largest dropout probability before a classifier.
 pub const MAX_DROPOUT: f32 = 0.8;
 /// Largest learning rate accepted.
-pub const MAX_LEARNING_RATE: f64 = 1.0;
+pub const MAX_LEARNING_RATE: f64 = crate::run::MAX_LAB_LEARNING_RATE;
 /// Fewest images per optimiser step.
 pub const MIN_BATCH_SIZE: usize = 1;
 /// Most images per optimiser step.

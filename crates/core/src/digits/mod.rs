@@ -20,6 +20,7 @@
 pub mod config;
 pub mod data;
 pub mod ink;
+pub mod lab;
 pub mod limits;
 pub mod model;
 pub mod observation;

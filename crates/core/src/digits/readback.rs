@@ -10,7 +10,7 @@ use super::limits::{CLASSES, MAX_MISTAKES};
 use super::observation::{DigitsObservation, FlatTensor, Mistake, ModelReport, ProbeView};
 use crate::observation::Metrics;
 use crate::readback::read_values;
-use crate::session::SessionError;
+use crate::run::SessionError;
 
 /// What the probe part of the buffer holds.
 pub(crate) struct ProbeLayout {

@@ -14,9 +14,11 @@ use super::model::{Cnn, DenseNet, accuracy, cross_entropy};
 use super::observation::{DigitsObservation, DigitsRequest, Probe};
 use super::readback::{Layout, PendingDigitsObservation, ProbeLayout};
 use crate::optimizer::build_optimizer;
+use crate::run::SessionError;
+use crate::run::error::backend_name;
 use crate::run::{Params, PendingParams, load_params, queue_params, seeded_init};
-use crate::schedule::{self, Draws, EpochCursor, Stepping};
-use crate::session::{SessionError, backend_name};
+use crate::run::{RunClock, Steps};
+use crate::schedule::Draws;
 
 /// Seed stream of the dense network's initial weights (the CNN uses the seed itself).
 const DENSE_INIT_STREAM: u64 = 0xDE75_E000;
@@ -96,11 +98,10 @@ pub struct DigitsSession {
     test: Images,
     test_labels: Vec<u8>,
     test_pixels: Vec<f32>,
-    cursor: EpochCursor,
+    clock: RunClock,
     cnn_draws: Draws,
     dense_draws: Draws,
     batch: Vec<usize>,
-    steps: u64,
     /// The latest evaluation, queued on the device.
     evaluation: Option<Evaluation>,
     /// Steps taken when the previous observation was queued.
@@ -168,11 +169,10 @@ impl DigitsSession {
             test: Images::new(digits, &split.test, &device),
             test_labels,
             test_pixels: test_pixels.iter().map(|p| p * MAX_PIXEL).collect(),
-            cursor: EpochCursor::new(seed, epoch),
+            clock: RunClock::new(seed, epoch),
             cnn_draws: Draws::new(seed ^ CNN_DROPOUT_STREAM, epoch),
             dense_draws: Draws::new(seed ^ DENSE_DROPOUT_STREAM, epoch),
             batch: Vec::new(),
-            steps: 0,
             evaluation: None,
             observed_at: None,
             experiment,
@@ -193,16 +193,6 @@ impl DigitsSession {
         &self.device
     }
 
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        self.cursor.epoch()
-    }
-
-    /// Optimiser steps taken by this session (each step trains both models).
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
     /// Images in the training set.
     pub fn train_len(&self) -> usize {
         self.train_ad.rows()
@@ -211,16 +201,6 @@ impl DigitsSession {
     /// Images in the test set.
     pub fn test_len(&self) -> usize {
         self.test_labels.len()
-    }
-
-    /// Optimiser steps in one epoch.
-    pub fn steps_per_epoch(&self) -> usize {
-        self.train_len().div_ceil(self.batch_size())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        self.cursor.steps_left(self.train_len(), self.batch_size())
     }
 
     fn batch_size(&self) -> usize {
@@ -244,21 +224,10 @@ impl DigitsSession {
         (self.cnn.num_params(), self.dense.num_params())
     }
 
-    /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
-    /// Nothing is read back from the device.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        schedule::train_steps(self, steps)
-    }
-
-    /// Trains `epochs` whole epochs (finishing the current one first).
-    pub fn train_epochs(&mut self, epochs: u64) {
-        schedule::train_epochs(self, epochs)
-    }
-
     fn step_once(&mut self) {
         let (rows, batch) = (self.train_len(), self.batch_size());
-        let epoch = self.cursor.epoch();
-        self.cursor.next_batch(rows, batch, &mut self.batch);
+        let epoch = self.clock.epoch();
+        self.clock.next_batch(rows, batch, &mut self.batch);
         let len = self.batch.len();
         let order: Vec<i64> = self.batch.iter().map(|&i| i as i64).collect();
         let index = Tensor::<1, Int>::from_data(TensorData::new(order, [len]), &self.autodiff);
@@ -290,8 +259,7 @@ impl DigitsSession {
         self.dense = self
             .dense_optimizer
             .step(self.learning_rate, self.dense.clone(), grads);
-        self.steps += 1;
-        if self.cursor.epoch() != epoch {
+        if self.clock.epoch() != epoch {
             self.evaluation = Some(self.evaluate());
         }
     }
@@ -303,10 +271,10 @@ impl DigitsSession {
     /// the end of every epoch, and here when there is none yet or when no step was taken since
     /// the previous observation (training paused) and the weights changed since.
     pub fn queue_observation(&mut self, request: &DigitsRequest) -> PendingDigitsObservation {
-        let paused = self.observed_at == Some(self.steps);
-        self.observed_at = Some(self.steps);
+        let paused = self.observed_at == Some(self.clock.steps());
+        self.observed_at = Some(self.clock.steps());
         let evaluation = match &self.evaluation {
-            Some(e) if e.steps == self.steps || !paused => e.clone(),
+            Some(e) if e.steps == self.clock.steps() || !paused => e.clone(),
             _ => {
                 let e = self.evaluate();
                 self.evaluation = Some(e.clone());
@@ -342,7 +310,7 @@ impl DigitsSession {
             values: Tensor::cat(parts, 0),
             layout: Layout {
                 epoch: self.epoch(),
-                steps: self.steps,
+                steps: self.clock.steps(),
                 evaluated_epoch: evaluation.epoch,
                 evaluated_steps: evaluation.steps,
                 parameters: [cnn_parameters, dense_parameters],
@@ -400,7 +368,7 @@ impl DigitsSession {
         parts.extend(predictions);
         Evaluation {
             epoch: self.epoch(),
-            steps: self.steps,
+            steps: self.clock.steps(),
             values: Tensor::cat(parts, 0),
         }
     }
@@ -412,16 +380,6 @@ impl DigitsSession {
             cnn: queue_params(&self.cnn),
             dense: queue_params(&self.dense),
         }
-    }
-}
-
-impl Stepping for DigitsSession {
-    fn step(&mut self) {
-        self.step_once();
-    }
-
-    fn epoch(&self) -> u64 {
-        self.cursor.epoch()
     }
 }
 
@@ -456,4 +414,18 @@ fn dropout_mask(
 fn flat<const D: usize>(t: Tensor<D>) -> Tensor<1> {
     let n: usize = t.dims().iter().product();
     t.reshape([n])
+}
+
+impl Steps for DigitsSession {
+    fn clock(&self) -> &RunClock {
+        &self.clock
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.train_len(), self.batch_size())
+    }
+
+    fn step(&mut self) {
+        self.step_once();
+    }
 }

@@ -15,8 +15,8 @@ use crate::model::{LayerWeights, initial_weights, misfit};
 use crate::observation::{Metrics, Observation, Snapshot};
 use crate::problem::Problem;
 use crate::readback::WeightsAt;
-use crate::schedule::{self, EpochCursor, Stepping};
-use crate::session::SessionError;
+use crate::run::SessionError;
+use crate::run::{RunClock, Steps};
 use crate::training::{Regularization, TrainingConfig};
 
 /// Points per block when evaluating metrics and grids: small enough that a block's
@@ -67,10 +67,9 @@ pub struct FusedSession {
     optimizer: Optimizer,
     train: PointSet,
     test: PointSet,
-    cursor: EpochCursor,
+    clock: RunClock,
     /// Epoch shown (equal to the cursor's, or that of weights shown from elsewhere).
     epoch: u64,
-    steps: u64,
     work: Work,
     /// Grid side and its inputs, feature-major (`features × n²`).
     grid: Option<(usize, Vec<f32>)>,
@@ -121,9 +120,8 @@ impl FusedSession {
             optimizer: Optimizer::new(training.optimizer),
             train: PointSet::new(&dataset.train, &experiment),
             test: PointSet::new(&dataset.test, &experiment),
-            cursor: EpochCursor::new(experiment.config().seed, epoch),
+            clock: RunClock::new(experiment.config().seed, epoch),
             epoch,
-            steps: 0,
             work: Work::default(),
             grid: None,
             training,
@@ -140,26 +138,6 @@ impl FusedSession {
     /// The generated points (for drawing).
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
-    }
-
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        self.epoch
-    }
-
-    /// Optimiser steps taken by this session.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Optimiser steps in one epoch at the current batch size.
-    pub fn steps_per_epoch(&self) -> usize {
-        self.train.count.div_ceil(self.batch_rows())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        self.cursor.steps_left(self.train.count, self.batch_rows())
     }
 
     /// The training settings in force.
@@ -197,43 +175,25 @@ impl FusedSession {
     /// Indices (into the training points) of the batch the next step will train on, in the
     /// order the step takes them. Draws nothing: a clone of the cursor looks ahead.
     pub fn next_batch(&self) -> Vec<usize> {
-        let mut indices = Vec::new();
-        self.cursor
-            .clone()
-            .next_batch(self.train.count, self.batch_rows(), &mut indices);
-        indices
+        self.batch_after(0)
     }
 
     /// Indices of the batch `ahead` steps after the next one (`0`: the next, as
     /// [`Self::next_batch`]), crossing into later epochs as training would. Draws nothing.
     pub fn batch_after(&self, ahead: usize) -> Vec<usize> {
-        let mut cursor = self.cursor.clone();
-        let mut indices = Vec::new();
-        for _ in 0..=ahead {
-            cursor.next_batch(self.train.count, self.batch_rows(), &mut indices);
-        }
-        indices
+        self.clock
+            .batch_after(ahead, self.train.count, self.batch_rows())
     }
 
     fn batch_rows(&self) -> usize {
         self.training.batch_size.resolve(self.train.count)
     }
 
-    /// Takes up to `steps` optimiser steps; returns the number of epochs completed meanwhile.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        schedule::train_steps(self, steps)
-    }
-
-    /// Trains `epochs` whole epochs (finishing the current one first).
-    pub fn train_epochs(&mut self, epochs: u64) {
-        schedule::train_epochs(self, epochs)
-    }
-
     fn step_once(&mut self) {
         let rows = self.train.count;
         let batch = self.batch_rows();
         let mut indices = std::mem::take(&mut self.work.indices);
-        self.cursor.next_batch(rows, batch, &mut indices);
+        self.clock.next_batch(rows, batch, &mut indices);
         let len = indices.len();
         let lanes = lanes_for(len);
         let features = self.experiment.config().features.len();
@@ -276,7 +236,6 @@ impl FusedSession {
             &mut self.network.params,
             &work.grads,
         );
-        self.steps += 1;
     }
 
     /// This step's dropout masks in block layout (none at all when no layer drops out).
@@ -291,7 +250,7 @@ impl FusedSession {
             let mut block = Vec::new();
             if layer.dropout > 0.0 {
                 let drawn = self
-                    .cursor
+                    .clock
                     .draws()
                     .dropout_mask(layer.dropout, rows, layer.outputs);
                 // Row-major (point, neuron) into neuron-major blocks.
@@ -521,12 +480,21 @@ pub(crate) fn add_penalty(network: &Network, training: &TrainingConfig, grads: &
     }
 }
 
-impl Stepping for FusedSession {
-    fn step(&mut self) {
-        self.step_once();
-        self.epoch = self.cursor.epoch();
+impl Steps for FusedSession {
+    fn clock(&self) -> &RunClock {
+        &self.clock
     }
 
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.train.count, self.batch_rows())
+    }
+
+    fn step(&mut self) {
+        self.step_once();
+        self.epoch = self.clock.epoch();
+    }
+
+    /// The epoch shown: the clock's, or that of weights shown from elsewhere.
     fn epoch(&self) -> u64 {
         self.epoch
     }

@@ -13,8 +13,9 @@ use crate::experiment::{ConfigError, Experiment, check_training};
 use crate::model::{LayerWeights, initial_weights, misfit};
 use crate::problem::Problem;
 use crate::readback::PendingWeights;
-use crate::schedule::EpochCursor;
-use crate::session::{SessionError, backend_name};
+use crate::run::SessionError;
+use crate::run::error::backend_name;
+use crate::run::{RunClock, Steps};
 use crate::training::{LossKind, OptimizerKind, Regularization, TrainingConfig};
 
 /// Steps per dispatch, largest first: a request is split greedily, so a network compiles at
@@ -36,8 +37,7 @@ pub struct GpuSession {
     /// `[header | X | Y]` on the device.
     data: Tensor<1>,
     train_rows: usize,
-    cursor: EpochCursor,
-    steps: u64,
+    clock: RunClock,
     /// Steps taken by the current optimiser (Adam's bias correction counts them).
     optimizer_steps: u64,
 }
@@ -84,8 +84,7 @@ impl GpuSession {
             state: upload(state),
             data: upload(data),
             train_rows: dataset.train.len(),
-            cursor: EpochCursor::new(experiment.config().seed, epoch),
-            steps: 0,
+            clock: RunClock::new(experiment.config().seed, epoch),
             optimizer_steps: 0,
             layout,
             dataset,
@@ -102,26 +101,6 @@ impl GpuSession {
     /// The generated points.
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
-    }
-
-    /// Epochs completed (scheduled: the device may still be running them).
-    pub fn epoch(&self) -> u64 {
-        self.cursor.epoch()
-    }
-
-    /// Optimiser steps taken (scheduled).
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Optimiser steps in one epoch at the current batch size.
-    pub fn steps_per_epoch(&self) -> usize {
-        self.train_rows.div_ceil(self.batch_rows())
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        self.cursor.steps_left(self.train_rows, self.batch_rows())
     }
 
     /// The training settings in force.
@@ -148,30 +127,6 @@ impl GpuSession {
         self.training.batch_size.resolve(self.train_rows)
     }
 
-    /// Queues up to `steps` optimiser steps; returns the epochs completed meanwhile.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        let start = self.epoch();
-        let mut left = steps;
-        while left > 0 {
-            let size = DISPATCH_STEPS
-                .iter()
-                .copied()
-                .find(|&s| s <= left)
-                .unwrap_or(1);
-            self.dispatch(size);
-            left -= size;
-        }
-        self.epoch() - start
-    }
-
-    /// Queues whole epochs (finishing the current one first).
-    pub fn train_epochs(&mut self, epochs: u64) {
-        let target = self.epoch() + epochs;
-        while self.epoch() < target {
-            self.train_steps(self.steps_left_in_epoch());
-        }
-    }
-
     /// One dispatch of `steps` steps.
     fn dispatch(&mut self, steps: usize) {
         let rows = self.train_rows;
@@ -180,7 +135,7 @@ impl GpuSession {
         let mut masks = Vec::new();
         for _ in 0..steps {
             let mut indices = Vec::with_capacity(batch);
-            self.cursor.next_batch(rows, batch, &mut indices);
+            self.clock.next_batch(rows, batch, &mut indices);
             if self.layout.dropout {
                 masks.push(self.mask_rows(indices.len()));
             }
@@ -192,7 +147,6 @@ impl GpuSession {
         let schedule_tensor =
             Tensor::<1>::from_data(TensorData::new(schedule.values, [len]), &self.device);
         self.state = train_dense(self.state.clone(), self.data.clone(), schedule_tensor, args);
-        self.steps += steps as u64;
         self.optimizer_steps += steps as u64;
     }
 
@@ -206,7 +160,7 @@ impl GpuSession {
         for spec in specs {
             if spec.dropout > 0.0 {
                 let drawn = self
-                    .cursor
+                    .clock
                     .draws()
                     .dropout_mask(spec.dropout, points, spec.neurons);
                 for (p, row) in drawn.chunks_exact(spec.neurons).enumerate() {
@@ -281,5 +235,35 @@ impl GpuSession {
             epoch: self.epoch(),
             backend: backend_name(&self.device),
         }
+    }
+}
+
+impl Steps for GpuSession {
+    fn clock(&self) -> &RunClock {
+        &self.clock
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.train_rows, self.batch_rows())
+    }
+
+    fn step(&mut self) {
+        self.dispatch(1);
+    }
+
+    /// Queues the steps in dispatches of up to 64 steps each.
+    fn train_steps(&mut self, steps: usize) -> u64 {
+        let start = self.epoch();
+        let mut left = steps;
+        while left > 0 {
+            let size = DISPATCH_STEPS
+                .iter()
+                .copied()
+                .find(|&s| s <= left)
+                .unwrap_or(1);
+            self.dispatch(size);
+            left -= size;
+        }
+        self.epoch() - start
     }
 }

@@ -16,6 +16,7 @@ use super::limits::{CURVE_SHARES, CURVE_STEPS};
 use crate::data::Dataset;
 use crate::experiment::Experiment;
 use crate::fused::FusedSession;
+use crate::run::Steps;
 
 /// One finished run of a learning curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

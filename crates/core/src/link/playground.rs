@@ -19,6 +19,7 @@ use crate::limits::*;
 use crate::model::misfit;
 use crate::network::{Activation, Init, LayerSpec};
 use crate::playground_state::{Control, Hidden, PlaygroundState, Speed};
+use crate::run::check_learning_rate;
 use crate::training::{BatchSize, LossKind, OptimizerKind, Regularization};
 
 /// The link body of `state`.
@@ -268,7 +269,7 @@ where
 
 fn learning_rate(value: &str) -> Result<f64, Problem> {
     match value.parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= MAX_LEARNING_RATE => Ok(r),
+        Ok(r) if check_learning_rate(r, MAX_LEARNING_RATE).is_ok() => Ok(r),
         _ => Err(bad(format!(
             "the learning rate is a number above 0 and at most {MAX_LEARNING_RATE}"
         ))),

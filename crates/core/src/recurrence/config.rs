@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::limits::*;
+use crate::run::{self, LearningRateError};
 use crate::training::OptimizerKind;
 
 /// The sequence task the three networks learn.
@@ -186,13 +187,8 @@ pub enum RecurrenceConfigError {
         largest: usize,
     },
     /// Learning rate not a positive finite number in range.
-    #[error(
-        "learning rate {rate} is invalid; use a number above 0 and at most {MAX_LEARNING_RATE}"
-    )]
-    LearningRate {
-        /// Rate asked for.
-        rate: f64,
-    },
+    #[error(transparent)]
+    LearningRate(#[from] LearningRateError),
     /// Clipping norm not a positive finite number in range.
     #[error(
         "gradient clipping norm {norm} is invalid; use a number above 0 and at most \
@@ -283,13 +279,9 @@ impl RecurrenceConfig {
     }
 }
 
-/// Checks a learning rate (also for live changes).
+/// Checks a learning rate (also used for live changes).
 pub fn check_learning_rate(rate: f64) -> Result<(), RecurrenceConfigError> {
-    if rate.is_finite() && rate > 0.0 && rate <= MAX_LEARNING_RATE {
-        Ok(())
-    } else {
-        Err(RecurrenceConfigError::LearningRate { rate })
-    }
+    Ok(run::check_learning_rate(rate, MAX_LEARNING_RATE)?)
 }
 
 /// A config that passed validation; the only way to start a recurrence session.

@@ -44,6 +44,7 @@
 
 pub mod config;
 pub mod data;
+pub mod lab;
 pub mod limits;
 pub mod model;
 pub mod observation;

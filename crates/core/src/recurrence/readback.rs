@@ -6,7 +6,7 @@ use burn::tensor::Tensor;
 use super::config::CellKind;
 use super::observation::*;
 use crate::readback::read_values;
-use crate::session::SessionError;
+use crate::run::SessionError;
 
 /// Where each part sits in an observation's flat buffer.
 pub(crate) struct Layout {

@@ -16,9 +16,10 @@ use super::unroll::Record;
 use crate::loss::{accuracy, data_loss, prediction};
 use crate::optimizer::build_optimizer;
 use crate::problem::Problem;
+use crate::run::SessionError;
+use crate::run::error::backend_name;
 use crate::run::{Params, PendingParams, load_params, queue_params};
-use crate::schedule::EpochCursor;
-use crate::session::{SessionError, backend_name};
+use crate::run::{RunClock, Steps};
 use crate::training::LossKind;
 
 /// A batch on a device: one `[batch, width]` input per time step, and the targets (one-hot
@@ -74,8 +75,7 @@ pub struct RecurrenceSession {
     models: Vec<RecurrentNet>,
     optimizer: ModuleOptimizer,
     learning_rate: f64,
-    cursor: EpochCursor,
-    steps: u64,
+    clock: RunClock,
     indices: Vec<usize>,
     params: [u32; 3],
     test: Batch,
@@ -143,8 +143,7 @@ impl RecurrenceSession {
         Self {
             optimizer: optimizer(&experiment),
             learning_rate: config.learning_rate,
-            cursor: EpochCursor::new(config.seed, epoch),
-            steps: 0,
+            clock: RunClock::new(config.seed, epoch),
             indices: Vec::with_capacity(config.batch_size),
             problem,
             data,
@@ -175,30 +174,6 @@ impl RecurrenceSession {
         &self.device
     }
 
-    /// Epochs completed.
-    pub fn epoch(&self) -> u64 {
-        self.cursor.epoch()
-    }
-
-    /// Optimiser steps taken by this session.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Optimiser steps in one epoch.
-    pub fn steps_per_epoch(&self) -> usize {
-        self.data
-            .train
-            .count()
-            .div_ceil(self.experiment.config().batch_size)
-    }
-
-    /// Optimiser steps until the current epoch ends.
-    pub fn steps_left_in_epoch(&self) -> usize {
-        self.cursor
-            .steps_left(self.data.train.count(), self.experiment.config().batch_size)
-    }
-
     /// The learning rate in force.
     pub fn learning_rate(&self) -> f64 {
         self.learning_rate
@@ -216,20 +191,10 @@ impl RecurrenceSession {
         self.params
     }
 
-    /// Takes `steps` optimiser steps; returns the number of epochs completed meanwhile.
-    /// Nothing is read back from the device.
-    pub fn train_steps(&mut self, steps: usize) -> u64 {
-        let start = self.epoch();
-        for _ in 0..steps {
-            self.step_once();
-        }
-        self.epoch() - start
-    }
-
     fn step_once(&mut self) {
         let rows = self.data.train.count();
         let batch_size = self.experiment.config().batch_size;
-        self.cursor.next_batch(rows, batch_size, &mut self.indices);
+        self.clock.next_batch(rows, batch_size, &mut self.indices);
         let batch = Batch::new(
             &self.data.train,
             &self.indices,
@@ -253,7 +218,6 @@ impl RecurrenceSession {
         let grads = GradientsParams::from_grads(loss.backward(), &self.models);
         let models = std::mem::take(&mut self.models);
         self.models = self.optimizer.step(self.learning_rate, models, grads);
-        self.steps += 1;
     }
 
     /// Mean loss of a batch: cross-entropy, or squared error for the adding problem.
@@ -315,7 +279,7 @@ impl RecurrenceSession {
             },
             observation: RecurrenceObservation {
                 epoch: self.epoch(),
-                steps: self.steps,
+                steps: self.clock.steps(),
                 length: config.length as u32,
                 hidden: config.hidden as u32,
                 models: Vec::new(),
@@ -336,7 +300,7 @@ impl RecurrenceSession {
     /// `[loss, accuracy]` of each network on the training set: the running averages over
     /// recent batches (bias-corrected), or before the first step a fixed training sample.
     fn train_metrics(&self, models: &[RecurrentNet]) -> Tensor<1> {
-        if self.steps == 0 {
+        if self.clock.steps() == 0 {
             let parts = models
                 .iter()
                 .flat_map(|model| {
@@ -350,7 +314,7 @@ impl RecurrenceSession {
                 .collect();
             return Tensor::cat(parts, 0);
         }
-        let weight = 1.0 - RUNNING_DECAY.powi(self.steps.min(i32::MAX as u64) as i32);
+        let weight = 1.0 - RUNNING_DECAY.powi(self.clock.steps().min(i32::MAX as u64) as i32);
         self.running.clone() / weight
     }
 
@@ -467,5 +431,19 @@ fn optimizer(experiment: &RecurrenceExperiment) -> ModuleOptimizer {
     match config.clip_norm {
         Some(norm) => optimizer.with_grad_clipping(GradientClipping::Norm(norm)),
         None => optimizer,
+    }
+}
+
+impl Steps for RecurrenceSession {
+    fn clock(&self) -> &RunClock {
+        &self.clock
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        (self.data.train.count(), self.experiment.config().batch_size)
+    }
+
+    fn step(&mut self) {
+        self.step_once();
     }
 }

@@ -9,7 +9,7 @@ use super::config::{CellKind, RecurrenceConfigError, RecurrenceExperiment};
 use super::limits::{MAX_SWEEP_LENGTHS, MAX_SWEEP_STEPS};
 use super::observation::RecurrenceRequest;
 use super::session::RecurrenceSession;
-use crate::session::SessionError;
+use crate::run::{SessionError, Steps};
 
 /// Why a sweep cannot start.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::readback::read_values;
 use crate::rng::Rng;
-use crate::session::SessionError;
+use crate::run::SessionError;
 
 /// Every float parameter of a module, in visiting order: shapes and the values, flat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

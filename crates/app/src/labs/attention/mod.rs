@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::shell::loss_chart::LossChart;
 use crate::shell::transport::Transport;
 use crate::shell::worker_lab::{WorkerLab, WorkerLabKind};
-use crate::worker::protocol::{LabRequest, LabSetup};
+use emberlab_core::run::{LabRequest, LabSetup};
 
 /// The attention lab's types.
 pub struct Attention;

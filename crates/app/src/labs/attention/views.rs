@@ -9,7 +9,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::AttentionPage;
 use crate::drawing::context_2d;
-use crate::worker::protocol::LabObservation;
+use emberlab_core::run::LabObservation;
 
 /// Most attention snapshots kept for scrubbing (older ones are thinned out).
 const MAX_SNAPSHOTS: usize = 40;

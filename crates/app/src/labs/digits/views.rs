@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::DigitsPage;
 use crate::drawing::{GridPainter, put_gray};
-use crate::worker::protocol::LabObservation;
+use emberlab_core::run::LabObservation;
 
 /// Reads the latest observation, if it is the digits lab's, without copying it: each view
 /// takes only what it shows (an observation arrives about ten times a second).

@@ -3,6 +3,7 @@
 //! frame; their training losses are drawn over one another.
 
 use emberlab_core::FusedSession;
+use emberlab_core::Steps;
 use emberlab_core::inspect::{optimizer_variants, race};
 use emberlab_core::model::initial_weights;
 use emberlab_core::training::OptimizerKind;
@@ -62,7 +63,7 @@ fn race_frame(sessions: &mut [FusedSession], curves: &mut [Curve], deadline: f64
     loop {
         let epoch = sessions
             .iter()
-            .map(FusedSession::epoch)
+            .map(Steps::epoch)
             .min()
             .unwrap_or(RACE_EPOCHS);
         if epoch >= RACE_EPOCHS {
@@ -125,7 +126,7 @@ pub fn RacePanel(state: Playground) -> impl IntoView {
         let new_job = each_frame(move |deadline| {
             let mut go_on = true;
             curves.update(|c| go_on = race_frame(&mut sessions, c, deadline));
-            epoch.set(sessions.iter().map(FusedSession::epoch).min().unwrap_or(0));
+            epoch.set(sessions.iter().map(Steps::epoch).min().unwrap_or(0));
             if !go_on {
                 running.set(false);
             }

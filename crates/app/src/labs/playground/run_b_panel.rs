@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use emberlab_core::Steps;
 use emberlab_core::limits::MAX_LEARNING_RATE;
 use emberlab_core::model::initial_weights;
 use emberlab_core::training::{OptimizerKind, Regularization};

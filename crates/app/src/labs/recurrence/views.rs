@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::RecurrencePage;
 use crate::drawing::context_2d;
-use crate::worker::protocol::LabObservation;
+use emberlab_core::run::LabObservation;
 
 /// Pixels per time step in the strips and heat-maps.
 const STEP_PX: f64 = 12.0;

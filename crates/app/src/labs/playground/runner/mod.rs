@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use emberlab_core::Steps;
 use emberlab_core::inspect::{EarlyStopping, Verdict};
 use emberlab_core::playground_state::PlaygroundState;
 use emberlab_core::run::{DivergenceGuard, Health, StallWatch};
@@ -581,7 +582,7 @@ impl Runner {
             if playing {
                 inner.gpu_cap.after_frame(steps, wait_ms);
             }
-            let total_steps = inner.trainer.as_ref().map_or(0, Trainer::steps);
+            let total_steps = inner.trainer.as_ref().map_or(0, Steps::steps);
             let throughput = match &result {
                 Ok(obs) if playing => {
                     Some(inner.meter.sample(now_ms(), obs.metrics.epoch, total_steps))

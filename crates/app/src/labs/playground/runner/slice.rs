@@ -1,5 +1,6 @@
 //! Training one frame's slice on the main thread: chunks of steps between clock reads.
 
+use emberlab_core::Steps;
 use emberlab_core::Trainer;
 
 use super::plan::Slice;

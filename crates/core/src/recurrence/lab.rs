@@ -1,0 +1,125 @@
+//! The recurrence lab as a host runs it ([`crate::run::lab`]).
+
+use burn::tensor::Device;
+
+use super::{
+    CellKind, RecurrenceConfig, RecurrenceObservation, RecurrenceRequest, RecurrenceSession,
+};
+use crate::Metrics;
+use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
+use crate::run::refresh::Refresh;
+use crate::run::{Params, RunClock, Steps};
+
+/// Metrics and gradient strips cost ~30 ms natively: refreshed this often while training
+/// (the traced sequence every frame), and always once when paused.
+const METRICS_EVERY_MS: f64 = 400.0;
+
+/// The recurrence lab's registration.
+pub struct RecurrenceLab;
+
+/// The three networks' parameters, at an epoch.
+pub type RecurrenceCheckpoint = (Params, u64);
+
+impl Lab for RecurrenceLab {
+    type Config = RecurrenceConfig;
+    type Request = RecurrenceRequest;
+    type Observation = RecurrenceObservation;
+    type Checkpoint = RecurrenceCheckpoint;
+
+    fn open(
+        config: &RecurrenceConfig,
+        device: Device,
+        resume: Option<&RecurrenceCheckpoint>,
+    ) -> Result<Box<dyn LabSession>, String> {
+        let experiment = config.validate().map_err(|e| e.to_string())?;
+        let session = match resume {
+            Some((params, epoch)) => RecurrenceSession::resume(experiment, device, params, *epoch)
+                .map_err(|e| e.to_string())?,
+            None => RecurrenceSession::new(experiment, device),
+        };
+        Ok(Box::new(Hosted {
+            session,
+            metrics: Refresh::every(METRICS_EVERY_MS),
+        }))
+    }
+
+    fn train_loss(o: &RecurrenceObservation) -> Option<f32> {
+        o.models
+            .iter()
+            .filter_map(|m| m.metrics.map(|m| m.train_loss))
+            .reduce(f32::max)
+    }
+
+    /// The LSTM is the lab's hero; each network's figures show beside the chart.
+    fn main_metrics(o: &RecurrenceObservation) -> Option<Metrics> {
+        let lstm = o.models.iter().find(|m| m.cell == CellKind::Lstm)?;
+        let x = lstm.metrics?;
+        Some(Metrics {
+            epoch: o.epoch,
+            train_loss: x.train_loss,
+            test_loss: x.test_loss,
+            train_accuracy: Some(x.train_accuracy),
+            test_accuracy: Some(x.test_accuracy),
+        })
+    }
+
+    fn epoch(o: &RecurrenceObservation) -> u64 {
+        o.epoch
+    }
+}
+
+/// The session with its metrics refreshed a few times a second.
+struct Hosted {
+    session: RecurrenceSession,
+    metrics: Refresh,
+}
+
+impl Steps for Hosted {
+    fn clock(&self) -> &RunClock {
+        self.session.clock()
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        self.session.epoch_shape()
+    }
+
+    fn step(&mut self) {
+        self.session.step();
+    }
+}
+
+impl LabSession for Hosted {
+    fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
+        self.session
+            .set_learning_rate(rate)
+            .map_err(|e| e.to_string())
+    }
+
+    fn observe(&mut self, request: &LabRequest, now_ms: f64) -> Pending<LabObservation> {
+        let mut request = match request {
+            LabRequest::Recurrence(r) => r.clone(),
+            _ => RecurrenceRequest::default(),
+        };
+        let due = self.metrics.due(now_ms, self.session.steps());
+        request.metrics = due;
+        request.gradients = due;
+        let pending = self.session.queue_observation(&request);
+        Box::pin(async move {
+            pending
+                .read()
+                .await
+                .map(|o| LabObservation::Recurrence(Box::new(o)))
+        })
+    }
+
+    fn checkpoint(&self) -> Pending<LabCheckpoint> {
+        let pending = self.session.checkpoint();
+        let epoch = self.session.epoch();
+        Box::pin(async move {
+            pending
+                .read()
+                .await
+                .map(|p| LabCheckpoint::Recurrence((p, epoch)))
+        })
+    }
+}
