@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::ExperimentConfig;
 use crate::model::LayerWeights;
 
+/// The playground's registration (its link codec is `link/playground.rs`).
+pub struct PlaygroundLab;
+
 /// How much the playground trains per displayed frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Speed {

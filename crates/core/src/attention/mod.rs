@@ -25,6 +25,7 @@ pub mod data;
 pub mod input;
 pub mod lab;
 pub mod limits;
+mod link;
 pub mod lstm;
 pub mod observation;
 pub mod session;

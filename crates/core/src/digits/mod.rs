@@ -22,6 +22,7 @@ pub mod data;
 pub mod ink;
 pub mod lab;
 pub mod limits;
+mod link;
 pub mod model;
 pub mod observation;
 mod readback;

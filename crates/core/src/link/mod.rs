@@ -6,13 +6,10 @@
 //! and a typed error for each field it could not use (that field keeps its default). A
 //! TensorFlow Playground hash (`activation=tanh&dataset=circle&…`) is translated.
 
-mod attention;
-mod digits;
 mod fields;
-mod lab_fields;
+pub(crate) mod lab_fields;
 mod playground;
 mod points;
-mod recurrence;
 mod tfp;
 mod weights;
 
@@ -122,13 +119,7 @@ impl Decoded {
 
 /// The link (hash without `#`) for `state`. Check its length with [`check_length`].
 pub fn encode(state: &LabState) -> String {
-    let body = match state {
-        LabState::Playground(s) => playground::encode(s),
-        LabState::Digits(c) => lab_fields::encode(c, digits::FIELDS),
-        LabState::Recurrence(c) => lab_fields::encode(c, recurrence::FIELDS),
-        LabState::Attention(c) => lab_fields::encode(c, attention::FIELDS),
-    };
-    format!("{VERSION}/{}/{body}", state.kind().key())
+    format!("{VERSION}/{}/{}", state.kind().key(), state.encode_link())
 }
 
 /// Refuses a link longer than [`MAX_LINK_CHARS`].
@@ -159,31 +150,12 @@ pub fn decode(hash: &str) -> Decoded {
             });
         }
         let (lab, body) = rest.split_once('/').unwrap_or((rest, ""));
-        let (state, errors) = match LabKind::from_key(lab) {
-            Some(LabKind::Playground) => {
-                let (state, errors) = playground::decode(body);
-                (LabState::Playground(state), errors)
-            }
-            Some(LabKind::Digits) => {
-                let (config, errors) = lab_fields::decode(body, digits::FIELDS, digits::validate);
-                (LabState::Digits(config), errors)
-            }
-            Some(LabKind::Recurrence) => {
-                let (config, errors) =
-                    lab_fields::decode(body, recurrence::FIELDS, recurrence::validate);
-                (LabState::Recurrence(config), errors)
-            }
-            Some(LabKind::Attention) => {
-                let (config, errors) =
-                    lab_fields::decode(body, attention::FIELDS, attention::validate);
-                (LabState::Attention(config), errors)
-            }
-            None => {
-                return Decoded::fallback(LinkError::Lab {
-                    found: fields::shorten(lab),
-                });
-            }
+        let Some(kind) = LabKind::from_key(lab) else {
+            return Decoded::fallback(LinkError::Lab {
+                found: fields::shorten(lab),
+            });
         };
+        let (state, errors) = kind.decode_link(body);
         return Decoded { state, errors };
     }
     if tfp::looks_like(hash) {

@@ -15,10 +15,11 @@ use super::{points, weights};
 use crate::data::DatasetKind;
 use crate::experiment::{ConfigError, ExperimentConfig};
 use crate::features::{Feature, FeatureSet};
+use crate::lab::LabInfo;
 use crate::limits::*;
 use crate::model::misfit;
 use crate::network::{Activation, Init, LayerSpec};
-use crate::playground_state::{Control, Hidden, PlaygroundState, Speed};
+use crate::playground_state::{Control, Hidden, PlaygroundLab, PlaygroundState, Speed};
 use crate::run::check_learning_rate;
 use crate::training::{BatchSize, LossKind, OptimizerKind, Regularization};
 
@@ -405,5 +406,20 @@ pub(crate) fn reconcile(config: &mut ExperimentConfig, errors: &mut Vec<LinkErro
             }
             errors.push(LinkError::Conflict(problem));
         }
+    }
+}
+
+impl LabInfo for PlaygroundLab {
+    type State = PlaygroundState;
+    const KEY: &'static str = "playground";
+    const NAME: &'static str = "Playground";
+    const SUMMARY: &'static str = "dense networks on 2-D points";
+
+    fn encode_link(state: &PlaygroundState) -> String {
+        encode(state)
+    }
+
+    fn decode_link(body: &str) -> (PlaygroundState, Vec<LinkError>) {
+        decode(body)
     }
 }

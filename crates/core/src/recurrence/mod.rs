@@ -46,6 +46,7 @@ pub mod config;
 pub mod data;
 pub mod lab;
 pub mod limits;
+mod link;
 pub mod model;
 pub mod observation;
 pub mod readback;

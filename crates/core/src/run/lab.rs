@@ -3,7 +3,7 @@
 //! checkpoints as plain data (they cross the worker boundary as postcard bytes), and
 //! [`LabSession`], implemented in each lab's folder (`digits/lab.rs`, ...).
 //!
-//! A lab is registered here once, in [`registered_labs!`]: the enums and their dispatch are
+//! A lab is registered here once, in [`hosted_labs!`]: the enums and their dispatch are
 //! generated from that list.
 
 use std::future::Future;
@@ -59,7 +59,7 @@ pub trait Lab {
 }
 
 /// Generates the lab enums and their dispatch from one list: `Variant => LabType`.
-macro_rules! registered_labs {
+macro_rules! hosted_labs {
     ($($lab:ident => $ty:ty),+ $(,)?) => {
         /// The experiment a lab's worker trains.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,7 +161,7 @@ macro_rules! registered_labs {
     };
 }
 
-registered_labs! {
+hosted_labs! {
     Digits => crate::digits::lab::DigitsLab,
     Recurrence => crate::recurrence::lab::RecurrenceLab,
     Attention => crate::attention::lab::AttentionLab,

@@ -1,12 +1,17 @@
 //! The convolution lab's link fields (v1). Keys never change; new fields get new keys.
 
-use super::lab_fields::{Field, flag_field, keyed_field, list, list_text, number_field};
+use super::lab::DigitsLab;
 use crate::digits::{DigitsConfig, Kernel};
+use crate::lab::LabInfo;
+use crate::link::LinkError;
+use crate::link::lab_fields::{
+    self, Field, flag_field, keyed_field, list, list_text, number_field,
+};
 use crate::network::Activation;
 use crate::training::OptimizerKind;
 
 /// Every field, in link order.
-pub(crate) const FIELDS: &[Field<DigitsConfig>] = &[
+const FIELDS: &[Field<DigitsConfig>] = &[
     number_field!("seed", seed),
     number_field!("test", test_percent),
     Field {
@@ -37,6 +42,21 @@ pub(crate) const FIELDS: &[Field<DigitsConfig>] = &[
 ];
 
 /// Validation as the decoder needs it.
-pub(crate) fn validate(config: &DigitsConfig) -> Result<(), String> {
+fn validate(config: &DigitsConfig) -> Result<(), String> {
     config.validate().map(|_| ()).map_err(|e| e.to_string())
+}
+
+impl LabInfo for DigitsLab {
+    type State = DigitsConfig;
+    const KEY: &'static str = "digits";
+    const NAME: &'static str = "Convolution";
+    const SUMMARY: &'static str = "a CNN learns handwritten digits";
+
+    fn encode_link(config: &DigitsConfig) -> String {
+        lab_fields::encode(config, FIELDS)
+    }
+
+    fn decode_link(body: &str) -> (DigitsConfig, Vec<LinkError>) {
+        lab_fields::decode(body, FIELDS, validate)
+    }
 }

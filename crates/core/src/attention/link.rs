@@ -1,11 +1,14 @@
 //! The attention lab's link fields (v1). Keys never change; new fields get new keys.
 
-use super::lab_fields::{Field, flag_field, keyed_field, number_field};
+use super::lab::AttentionLab;
 use crate::attention::{AttentionConfig, Positions, Task};
+use crate::lab::LabInfo;
+use crate::link::LinkError;
+use crate::link::lab_fields::{self, Field, flag_field, keyed_field, number_field};
 use crate::training::OptimizerKind;
 
 /// Every field, in link order.
-pub(crate) const FIELDS: &[Field<AttentionConfig>] = &[
+const FIELDS: &[Field<AttentionConfig>] = &[
     number_field!("seed", seed),
     keyed_field!("task", task, Task),
     number_field!("symbols", symbols),
@@ -27,6 +30,21 @@ pub(crate) const FIELDS: &[Field<AttentionConfig>] = &[
 ];
 
 /// Validation as the decoder needs it.
-pub(crate) fn validate(config: &AttentionConfig) -> Result<(), String> {
+fn validate(config: &AttentionConfig) -> Result<(), String> {
     config.validate().map(|_| ()).map_err(|e| e.to_string())
+}
+
+impl LabInfo for AttentionLab {
+    type State = AttentionConfig;
+    const KEY: &'static str = "attention";
+    const NAME: &'static str = "Attention";
+    const SUMMARY: &'static str = "a tiny transformer and where it looks";
+
+    fn encode_link(config: &AttentionConfig) -> String {
+        lab_fields::encode(config, FIELDS)
+    }
+
+    fn decode_link(body: &str) -> (AttentionConfig, Vec<LinkError>) {
+        lab_fields::decode(body, FIELDS, validate)
+    }
 }

@@ -1,11 +1,14 @@
 //! The recurrence lab's link fields (v1). Keys never change; new fields get new keys.
 
-use super::lab_fields::{Field, keyed_field, number, number_field};
+use super::lab::RecurrenceLab;
+use crate::lab::LabInfo;
+use crate::link::LinkError;
+use crate::link::lab_fields::{self, Field, keyed_field, number, number_field};
 use crate::recurrence::{RecurrenceConfig, TaskKind};
 use crate::training::OptimizerKind;
 
 /// Every field, in link order.
-pub(crate) const FIELDS: &[Field<RecurrenceConfig>] = &[
+const FIELDS: &[Field<RecurrenceConfig>] = &[
     number_field!("seed", seed),
     keyed_field!("task", task, TaskKind),
     number_field!("t", length),
@@ -29,6 +32,21 @@ pub(crate) const FIELDS: &[Field<RecurrenceConfig>] = &[
 ];
 
 /// Validation as the decoder needs it.
-pub(crate) fn validate(config: &RecurrenceConfig) -> Result<(), String> {
+fn validate(config: &RecurrenceConfig) -> Result<(), String> {
     config.validate().map(|_| ()).map_err(|e| e.to_string())
+}
+
+impl LabInfo for RecurrenceLab {
+    type State = RecurrenceConfig;
+    const KEY: &'static str = "recurrence";
+    const NAME: &'static str = "Recurrence";
+    const SUMMARY: &'static str = "RNN, LSTM and GRU: memory and vanishing gradients";
+
+    fn encode_link(config: &RecurrenceConfig) -> String {
+        lab_fields::encode(config, FIELDS)
+    }
+
+    fn decode_link(body: &str) -> (RecurrenceConfig, Vec<LinkError>) {
+        lab_fields::decode(body, FIELDS, validate)
+    }
 }
