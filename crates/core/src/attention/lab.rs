@@ -6,9 +6,9 @@ use super::{
     AttentionConfig, AttentionObservation, AttentionRequest, AttentionSession, AttentionWeights,
 };
 use crate::Metrics;
+use crate::run::Steps;
 use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
-use crate::run::refresh::Refresh;
-use crate::run::{RunClock, Steps};
+use crate::run::refresh::{Refresh, Refreshed};
 
 /// Metrics cost many training steps (~70 ms natively): refreshed about once a second while
 /// training (probes every frame are cheap), and always once when paused.
@@ -35,7 +35,7 @@ impl Lab for AttentionLab {
             }
             None => AttentionSession::new(experiment, device),
         };
-        Ok(Box::new(Hosted {
+        Ok(Box::new(Refreshed {
             session,
             metrics: Refresh::every(METRICS_EVERY_MS),
         }))
@@ -60,27 +60,7 @@ impl Lab for AttentionLab {
     }
 }
 
-/// The session with its metrics refreshed about once a second.
-struct Hosted {
-    session: AttentionSession,
-    metrics: Refresh,
-}
-
-impl Steps for Hosted {
-    fn clock(&self) -> &RunClock {
-        self.session.clock()
-    }
-
-    fn epoch_shape(&self) -> (usize, usize) {
-        self.session.epoch_shape()
-    }
-
-    fn step(&mut self) {
-        self.session.step();
-    }
-}
-
-impl LabSession for Hosted {
+impl LabSession for Refreshed<AttentionSession> {
     fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
         self.session
             .set_learning_rate(rate)

@@ -7,8 +7,8 @@ use super::{
 };
 use crate::Metrics;
 use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
-use crate::run::refresh::Refresh;
-use crate::run::{Params, RunClock, Steps};
+use crate::run::refresh::{Refresh, Refreshed};
+use crate::run::{Params, Steps};
 
 /// Metrics and gradient strips cost ~30 ms natively: refreshed this often while training
 /// (the traced sequence every frame), and always once when paused.
@@ -37,7 +37,7 @@ impl Lab for RecurrenceLab {
                 .map_err(|e| e.to_string())?,
             None => RecurrenceSession::new(experiment, device),
         };
-        Ok(Box::new(Hosted {
+        Ok(Box::new(Refreshed {
             session,
             metrics: Refresh::every(METRICS_EVERY_MS),
         }))
@@ -68,27 +68,7 @@ impl Lab for RecurrenceLab {
     }
 }
 
-/// The session with its metrics refreshed a few times a second.
-struct Hosted {
-    session: RecurrenceSession,
-    metrics: Refresh,
-}
-
-impl Steps for Hosted {
-    fn clock(&self) -> &RunClock {
-        self.session.clock()
-    }
-
-    fn epoch_shape(&self) -> (usize, usize) {
-        self.session.epoch_shape()
-    }
-
-    fn step(&mut self) {
-        self.session.step();
-    }
-}
-
-impl LabSession for Hosted {
+impl LabSession for Refreshed<RecurrenceSession> {
     fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
         self.session
             .set_learning_rate(rate)

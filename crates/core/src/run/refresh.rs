@@ -1,5 +1,7 @@
 //! How often a lab's costly metrics are measured while it trains.
 
+use super::{RunClock, Steps};
+
 /// Refreshes something costly (a lab's metrics) at most once per `every_ms` while training,
 /// and once whenever training has moved on since the last one while paused.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +31,28 @@ impl Refresh {
             self.at_steps = Some(steps);
         }
         due
+    }
+}
+
+/// A lab's session whose costly metrics are refreshed at most so often while it trains.
+pub struct Refreshed<S> {
+    /// The lab's session.
+    pub session: S,
+    /// When its metrics are due.
+    pub metrics: Refresh,
+}
+
+impl<S: Steps> Steps for Refreshed<S> {
+    fn clock(&self) -> &RunClock {
+        self.session.clock()
+    }
+
+    fn epoch_shape(&self) -> (usize, usize) {
+        self.session.epoch_shape()
+    }
+
+    fn step(&mut self) {
+        self.session.step();
     }
 }
 
