@@ -12,7 +12,7 @@ use crate::labs::attention::AttentionLab;
 use crate::labs::digits::DigitsLab;
 use crate::labs::playground::PlaygroundLab;
 use crate::labs::recurrence::RecurrenceLab;
-use crate::link::{LINK_INTRO, is_own, opening_state, read_hash, report};
+use crate::link::{LINK_INTRO, is_own, opening_state, read_hash};
 use crate::notice::{Notices, Topic};
 use crate::shell::header::{Header, LabSwitch};
 use crate::shell::lab::{OpenLab, Shell};
@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
             return;
         }
         let decoded = link::decode(&hash);
-        report(notices, Topic::Link, LINK_INTRO, &decoded);
+        notices.report(Topic::Link, LINK_INTRO, &decoded);
         switch.open_state(decoded.state);
     });
     // Keyboard: space = play/pause, s = step, r = reset, when no control has the focus.

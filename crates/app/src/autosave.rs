@@ -8,7 +8,6 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::frame::now_ms;
-use crate::link::report;
 use crate::notice::{Notices, Topic};
 
 /// localStorage key of a lab's saved experiment (a share link).
@@ -45,8 +44,7 @@ pub fn restore(kind: LabKind, notices: Notices) -> LabState {
     match load(kind) {
         Ok(Some(text)) => {
             let decoded = link::decode(&text);
-            report(
-                notices,
+            notices.report(
                 Topic::Storage,
                 "The experiment saved in this browser could not be fully restored:",
                 &decoded,

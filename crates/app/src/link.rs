@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use emberlab_core::lab::LabState;
-use emberlab_core::link::{self, Decoded};
+use emberlab_core::link;
 use leptos::prelude::*;
 
 use crate::autosave;
@@ -63,19 +63,6 @@ pub fn full_url(link: &str) -> String {
     format!("{base}#{link}")
 }
 
-/// Lists a decode's problems under `topic`, after `intro`; clears the topic when there are none.
-pub fn report(notices: Notices, topic: Topic, intro: &str, decoded: &Decoded) {
-    if decoded.errors.is_empty() {
-        notices.clear(topic);
-        return;
-    }
-    notices.say(
-        topic,
-        intro,
-        decoded.errors.iter().map(ToString::to_string).collect(),
-    );
-}
-
 /// What a link that could not be used fully says first.
 pub const LINK_INTRO: &str =
     "Parts of this link could not be used; they were replaced by defaults:";
@@ -86,7 +73,7 @@ pub fn opening_state(notices: Notices) -> LabState {
     let hash = read_hash();
     if !hash.is_empty() {
         let decoded = link::decode(&hash);
-        report(notices, Topic::Link, LINK_INTRO, &decoded);
+        notices.report(Topic::Link, LINK_INTRO, &decoded);
         return decoded.state;
     }
     match autosave::last_lab() {

@@ -1,6 +1,7 @@
 //! Messages for the user: one per topic, shown together in the notice overlay, each dismissible,
 //! and cleared by the code that fixes its cause.
 
+use emberlab_core::link::Decoded;
 use leptos::prelude::*;
 
 /// What a message is about; a new message replaces the old one of the same topic.
@@ -40,6 +41,20 @@ pub struct Notice {
 pub struct Notices(pub RwSignal<Vec<Notice>>);
 
 impl Notices {
+    /// Lists a decoded link's problems under `topic`, after `intro`; clears the topic when
+    /// there are none.
+    pub fn report(&self, topic: Topic, intro: &str, decoded: &Decoded) {
+        if decoded.errors.is_empty() {
+            self.clear(topic);
+            return;
+        }
+        self.say(
+            topic,
+            intro,
+            decoded.errors.iter().map(ToString::to_string).collect(),
+        );
+    }
+
     /// No messages.
     pub fn new() -> Self {
         Self(RwSignal::new(Vec::new()))

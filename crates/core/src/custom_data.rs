@@ -8,11 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, Point};
-use crate::experiment::ConfigError;
+use crate::config_error::ConfigError;
 use crate::limits::{
     DOMAIN, MAX_CLASSES, MAX_CUSTOM_POINTS, MIN_CLASSES, MIN_CUSTOM_POINTS, POINT_STEPS_PER_UNIT,
 };
+use crate::points::{Dataset, Point};
 use crate::problem::Problem;
 
 /// Points a user drew or imported, and the problem their labels pose.

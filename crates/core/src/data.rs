@@ -5,22 +5,9 @@ use std::f32::consts::{PI, TAU};
 
 use crate::custom_data::CustomData;
 use crate::limits::DOMAIN;
+pub use crate::points::{Dataset, Point};
 use crate::problem::Problem;
 use crate::rng::Rng;
-
-/// One sample: a position on the plane and its label.
-///
-/// The label is 0 or 1 for binary sets, the class index for multi-class sets and a value in
-/// `[-1, 1]` for regression sets.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Point {
-    /// First input coordinate.
-    pub x: f32,
-    /// Second input coordinate.
-    pub y: f32,
-    /// Class or target value.
-    pub label: f32,
-}
 
 /// Where a data set's points come from: a seeded generator, or the user's own points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -157,17 +144,6 @@ impl Default for DataConfig {
             custom: CustomData::default(),
         }
     }
-}
-
-/// Generated points, split into train and test.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
-    /// Points the network learns from.
-    pub train: Vec<Point>,
-    /// Held-out points for the test loss.
-    pub test: Vec<Point>,
-    /// The problem the labels pose.
-    pub problem: Problem,
 }
 
 impl DataConfig {

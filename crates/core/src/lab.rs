@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::link::LinkError;
+use crate::link::error::LinkError;
 
 /// What a lab tells the shell, links and autosave about itself.
 pub trait LabInfo {

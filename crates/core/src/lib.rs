@@ -4,6 +4,7 @@
 //! browser (WebGPU or Flex on the CPU) and natively.
 
 pub mod attention;
+pub mod config_error;
 pub mod csv_io;
 pub mod custom_data;
 pub mod data;
@@ -25,6 +26,7 @@ pub mod network;
 pub mod observation;
 pub mod optimizer;
 pub mod playground_state;
+pub mod points;
 pub mod problem;
 pub mod readback;
 pub mod recurrence;

@@ -5,7 +5,9 @@
 use emberlab_core::Device;
 use emberlab_core::lab::{LabKind, LabState};
 use emberlab_core::link;
-use emberlab_core::run::{Driver, HOSTED_LABS, LabCheckpoint, LabObservation, LabSetup, Watch};
+use emberlab_core::run::{
+    Driver, HOSTED_LABS, LabCheckpoint, LabObservation, LabSetup, Steps, Watch,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::Metrics;
 use crate::run::Steps;
-use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
+use crate::run::lab::{Lab, LabSession, Pending};
 use crate::run::refresh::{Refresh, Refreshed};
 
 /// Metrics cost many training steps (~70 ms natively): refreshed about once a second while
@@ -22,12 +22,13 @@ impl Lab for AttentionLab {
     type Request = AttentionRequest;
     type Observation = AttentionObservation;
     type Checkpoint = AttentionWeights;
+    type Session = Refreshed<AttentionSession>;
 
     fn open(
         config: &AttentionConfig,
         device: Device,
         resume: Option<&AttentionWeights>,
-    ) -> Result<Box<dyn LabSession>, String> {
+    ) -> Result<Refreshed<AttentionSession>, String> {
         let experiment = config.validate().map_err(|e| e.to_string())?;
         let session = match resume {
             Some(w) => {
@@ -35,10 +36,10 @@ impl Lab for AttentionLab {
             }
             None => AttentionSession::new(experiment, device),
         };
-        Ok(Box::new(Refreshed {
+        Ok(Refreshed {
             session,
             metrics: Refresh::every(METRICS_EVERY_MS),
-        }))
+        })
     }
 
     fn train_loss(o: &AttentionObservation) -> Option<f32> {
@@ -60,30 +61,26 @@ impl Lab for AttentionLab {
     }
 }
 
-impl LabSession for Refreshed<AttentionSession> {
+impl LabSession<AttentionLab> for Refreshed<AttentionSession> {
     fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
         self.session
             .set_learning_rate(rate)
             .map_err(|e| e.to_string())
     }
 
-    fn observe(&mut self, request: &LabRequest, now_ms: f64) -> Pending<LabObservation> {
-        let mut request = match request {
-            LabRequest::Attention(r) => r.clone(),
-            _ => AttentionRequest::metrics(),
+    fn observe(
+        &mut self,
+        request: &AttentionRequest,
+        now_ms: f64,
+    ) -> Pending<AttentionObservation> {
+        let request = AttentionRequest {
+            metrics: self.metrics.due(now_ms, self.session.steps()),
+            ..request.clone()
         };
-        request.metrics = self.metrics.due(now_ms, self.session.steps());
-        let pending = self.session.queue_observation(&request);
-        Box::pin(async move {
-            pending
-                .read()
-                .await
-                .map(|o| LabObservation::Attention(Box::new(o)))
-        })
+        Box::pin(self.session.queue_observation(&request).read())
     }
 
-    fn checkpoint(&self) -> Pending<LabCheckpoint> {
-        let pending = self.session.checkpoint();
-        Box::pin(async move { pending.read().await.map(LabCheckpoint::Attention) })
+    fn checkpoint(&self) -> Pending<AttentionWeights> {
+        Box::pin(self.session.checkpoint().read())
     }
 }

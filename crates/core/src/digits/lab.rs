@@ -4,7 +4,7 @@ use burn::tensor::Device;
 
 use super::{DigitsCheckpoint, DigitsConfig, DigitsObservation, DigitsRequest, DigitsSession};
 use crate::Metrics;
-use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
+use crate::run::lab::{Lab, LabSession, Pending};
 
 /// The convolution lab's registration.
 pub struct DigitsLab;
@@ -14,17 +14,18 @@ impl Lab for DigitsLab {
     type Request = DigitsRequest;
     type Observation = DigitsObservation;
     type Checkpoint = DigitsCheckpoint;
+    type Session = DigitsSession;
 
     fn open(
         config: &DigitsConfig,
         device: Device,
         resume: Option<&DigitsCheckpoint>,
-    ) -> Result<Box<dyn LabSession>, String> {
+    ) -> Result<DigitsSession, String> {
         let experiment = config.validate().map_err(|e| e.to_string())?;
-        Ok(Box::new(match resume {
+        Ok(match resume {
             Some(c) => DigitsSession::resume(experiment, device, c).map_err(|e| e.to_string())?,
             None => DigitsSession::new(experiment, device),
-        }))
+        })
     }
 
     fn train_loss(o: &DigitsObservation) -> Option<f32> {
@@ -40,27 +41,17 @@ impl Lab for DigitsLab {
     }
 }
 
-impl LabSession for DigitsSession {
+impl LabSession<DigitsLab> for DigitsSession {
     fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
         DigitsSession::set_learning_rate(self, rate).map_err(|e| e.to_string())
     }
 
-    fn observe(&mut self, request: &LabRequest, _now_ms: f64) -> Pending<LabObservation> {
-        let request = match request {
-            LabRequest::Digits(r) => r.clone(),
-            _ => DigitsRequest::default(),
-        };
-        let pending = self.queue_observation(&request);
-        Box::pin(async move {
-            pending
-                .read()
-                .await
-                .map(|o| LabObservation::Digits(Box::new(o)))
-        })
+    fn observe(&mut self, request: &DigitsRequest, _now_ms: f64) -> Pending<DigitsObservation> {
+        let pending = self.queue_observation(request);
+        Box::pin(pending.read())
     }
 
-    fn checkpoint(&self) -> Pending<LabCheckpoint> {
-        let pending = DigitsSession::checkpoint(self);
-        Box::pin(async move { pending.read().await.map(LabCheckpoint::Digits) })
+    fn checkpoint(&self) -> Pending<DigitsCheckpoint> {
+        Box::pin(DigitsSession::checkpoint(self).read())
     }
 }

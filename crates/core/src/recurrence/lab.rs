@@ -6,7 +6,7 @@ use super::{
     CellKind, RecurrenceConfig, RecurrenceObservation, RecurrenceRequest, RecurrenceSession,
 };
 use crate::Metrics;
-use crate::run::lab::{Lab, LabCheckpoint, LabObservation, LabRequest, LabSession, Pending};
+use crate::run::lab::{Lab, LabSession, Pending};
 use crate::run::refresh::{Refresh, Refreshed};
 use crate::run::{Params, Steps};
 
@@ -25,22 +25,23 @@ impl Lab for RecurrenceLab {
     type Request = RecurrenceRequest;
     type Observation = RecurrenceObservation;
     type Checkpoint = RecurrenceCheckpoint;
+    type Session = Refreshed<RecurrenceSession>;
 
     fn open(
         config: &RecurrenceConfig,
         device: Device,
         resume: Option<&RecurrenceCheckpoint>,
-    ) -> Result<Box<dyn LabSession>, String> {
+    ) -> Result<Refreshed<RecurrenceSession>, String> {
         let experiment = config.validate().map_err(|e| e.to_string())?;
         let session = match resume {
             Some((params, epoch)) => RecurrenceSession::resume(experiment, device, params, *epoch)
                 .map_err(|e| e.to_string())?,
             None => RecurrenceSession::new(experiment, device),
         };
-        Ok(Box::new(Refreshed {
+        Ok(Refreshed {
             session,
             metrics: Refresh::every(METRICS_EVERY_MS),
-        }))
+        })
     }
 
     fn train_loss(o: &RecurrenceObservation) -> Option<f32> {
@@ -68,38 +69,30 @@ impl Lab for RecurrenceLab {
     }
 }
 
-impl LabSession for Refreshed<RecurrenceSession> {
+impl LabSession<RecurrenceLab> for Refreshed<RecurrenceSession> {
     fn set_learning_rate(&mut self, rate: f64) -> Result<(), String> {
         self.session
             .set_learning_rate(rate)
             .map_err(|e| e.to_string())
     }
 
-    fn observe(&mut self, request: &LabRequest, now_ms: f64) -> Pending<LabObservation> {
-        let mut request = match request {
-            LabRequest::Recurrence(r) => r.clone(),
-            _ => RecurrenceRequest::default(),
-        };
+    fn observe(
+        &mut self,
+        request: &RecurrenceRequest,
+        now_ms: f64,
+    ) -> Pending<RecurrenceObservation> {
         let due = self.metrics.due(now_ms, self.session.steps());
-        request.metrics = due;
-        request.gradients = due;
-        let pending = self.session.queue_observation(&request);
-        Box::pin(async move {
-            pending
-                .read()
-                .await
-                .map(|o| LabObservation::Recurrence(Box::new(o)))
-        })
+        let request = RecurrenceRequest {
+            metrics: due,
+            gradients: due,
+            ..request.clone()
+        };
+        Box::pin(self.session.queue_observation(&request).read())
     }
 
-    fn checkpoint(&self) -> Pending<LabCheckpoint> {
+    fn checkpoint(&self) -> Pending<RecurrenceCheckpoint> {
         let pending = self.session.checkpoint();
         let epoch = self.session.epoch();
-        Box::pin(async move {
-            pending
-                .read()
-                .await
-                .map(|p| LabCheckpoint::Recurrence((p, epoch)))
-        })
+        Box::pin(async move { pending.read().await.map(|p| (p, epoch)) })
     }
 }

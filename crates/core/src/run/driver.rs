@@ -7,8 +7,10 @@
 
 use burn::tensor::Device;
 
+use super::Steps;
 use super::guard::DivergenceGuard;
-use super::lab::{LabCheckpoint, LabObservation, LabRequest, LabSession, LabSetup, Pending};
+use super::hosted::{HostedSession, LabCheckpoint, LabObservation, LabRequest, LabSetup};
+use super::lab::Pending;
 
 /// Time between two observations while training.
 pub const OBSERVE_EVERY_MS: f64 = 100.0;
@@ -73,7 +75,7 @@ impl Throughput {
 /// A lab's run: its session and everything a host needs around it.
 #[derive(Default)]
 pub struct Driver {
-    session: Option<Box<dyn LabSession>>,
+    session: Option<HostedSession>,
     setup: Option<LabSetup>,
     device: Option<Device>,
     playing: bool,
