@@ -11,6 +11,7 @@
 
 use super::LinkError;
 use super::fields::{self, Writer};
+use super::lab_fields::{self, Field};
 use super::{points, weights};
 use crate::data::DatasetKind;
 use crate::experiment::{ConfigError, ExperimentConfig};
@@ -23,41 +24,208 @@ use crate::playground_state::{Control, Hidden, PlaygroundLab, PlaygroundState, S
 use crate::run::check_learning_rate;
 use crate::training::{BatchSize, LossKind, OptimizerKind, Regularization};
 
-/// The link body of `state`.
-pub(crate) fn encode(state: &PlaygroundState) -> String {
-    let c = &state.config;
-    let mut w = Writer::default();
-    w.field("seed", c.seed);
-    w.field("data", c.data.kind.key());
-    w.field("n", c.data.size);
-    w.field("noise", c.data.noise_percent);
-    w.field("ratio", c.data.train_percent);
-    w.field("classes", c.data.classes);
-    w.field("f", feature_list(c.features));
-    let layers: Vec<String> = c.network.hidden.iter().map(layer_text).collect();
-    w.field("net", layers.join(","));
-    w.field("init", c.network.init.key());
-    w.field("loss", c.training.loss.key());
-    w.field("opt", c.training.optimizer.key());
-    w.field("lr", c.training.learning_rate);
-    w.field(
-        "batch",
-        match c.training.batch_size {
+/// Every field but the user's points and the weights, in link order: one table writes and
+/// reads them (a field checks itself alone: range, known words; conflicts between fields are
+/// resolved after all are read, in [`reconcile`]).
+const FIELDS: &[Field<PlaygroundState>] = &[
+    Field {
+        key: "seed",
+        write: |s| s.config.seed.to_string(),
+        read: |s, v| {
+            s.config.seed = v.parse().map_err(|_| "a seed is a whole number")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "data",
+        write: |s| s.config.data.kind.key().to_string(),
+        read: |s, v| {
+            s.config.data.kind = known(v, "data sets", &DatasetKind::ALL, DatasetKind::key)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "n",
+        write: |s| s.config.data.size.to_string(),
+        read: |s, v| {
+            s.config.data.size = ranged(v, MIN_DATA_SIZE, MAX_DATA_SIZE, "points")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "noise",
+        write: |s| s.config.data.noise_percent.to_string(),
+        read: |s, v| {
+            s.config.data.noise_percent = ranged(v, 0, MAX_NOISE_PERCENT, "percent")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "ratio",
+        write: |s| s.config.data.train_percent.to_string(),
+        read: |s, v| {
+            s.config.data.train_percent =
+                ranged(v, MIN_TRAIN_PERCENT, MAX_TRAIN_PERCENT, "percent")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "classes",
+        write: |s| s.config.data.classes.to_string(),
+        read: |s, v| {
+            s.config.data.classes = ranged(v, MIN_CLASSES, MAX_CLASSES, "classes")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "f",
+        write: |s| feature_list(s.config.features),
+        read: |s, v| {
+            s.config.features = features(v, false)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "net",
+        write: |s| {
+            let layers: Vec<String> = s.config.network.hidden.iter().map(layer_text).collect();
+            layers.join(",")
+        },
+        read: |s, v| {
+            s.config.network.hidden = network(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "init",
+        write: |s| s.config.network.init.key().to_string(),
+        read: |s, v| {
+            s.config.network.init = known(v, "inits", &Init::ALL, Init::key)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "loss",
+        write: |s| s.config.training.loss.key().to_string(),
+        read: |s, v| {
+            s.config.training.loss = known(v, "losses", &LossKind::ALL, LossKind::key)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "opt",
+        write: |s| s.config.training.optimizer.key().to_string(),
+        read: |s, v| {
+            s.config.training.optimizer =
+                known(v, "optimizers", &OptimizerKind::ALL, OptimizerKind::key)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "lr",
+        write: |s| s.config.training.learning_rate.to_string(),
+        read: |s, v| {
+            s.config.training.learning_rate = learning_rate(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "batch",
+        write: |s| match s.config.training.batch_size {
             BatchSize::Full => "full".to_string(),
             BatchSize::Points(n) => n.to_string(),
         },
-    );
-    w.field("reg", c.training.regularization.key());
-    w.field("rr", c.training.regularization_rate);
-    w.field("speed", state.view.speed.key());
-    w.field("test", u8::from(state.view.show_test));
-    w.field("disc", u8::from(state.view.discretize));
-    w.field("log", u8::from(state.view.log_scale));
-    let hidden: Vec<&str> = state.hidden.controls.iter().map(|c| c.key()).collect();
-    w.field("hide", hidden.join(","));
-    w.field("hidef", feature_list(state.hidden.features));
-    if c.data.kind == DatasetKind::Custom {
-        w.field("pts", points::encode(&c.data.custom));
+        read: |s, v| {
+            s.config.training.batch_size = if v == "full" {
+                BatchSize::Full
+            } else {
+                BatchSize::Points(ranged(v, 1, MAX_DATA_SIZE, "points")?)
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "reg",
+        write: |s| s.config.training.regularization.key().to_string(),
+        read: |s, v| {
+            s.config.training.regularization =
+                Regularization::from_key(v).ok_or("use none, l1 or l2")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "rr",
+        write: |s| s.config.training.regularization_rate.to_string(),
+        read: |s, v| {
+            s.config.training.regularization_rate = regularization_rate(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "speed",
+        write: |s| s.view.speed.key(),
+        read: |s, v| {
+            s.view.speed = Speed::from_key(v).ok_or_else(|| {
+                let known: Vec<String> = Speed::ALL.iter().map(|s| s.key()).collect();
+                format!("known speeds are {}", known.join(", "))
+            })?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "test",
+        write: |s| u8::from(s.view.show_test).to_string(),
+        read: |s, v| {
+            s.view.show_test = lab_fields::flag(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "disc",
+        write: |s| u8::from(s.view.discretize).to_string(),
+        read: |s, v| {
+            s.view.discretize = lab_fields::flag(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "log",
+        write: |s| u8::from(s.view.log_scale).to_string(),
+        read: |s, v| {
+            s.view.log_scale = lab_fields::flag(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "hide",
+        write: |s| {
+            let hidden: Vec<&str> = s.hidden.controls.iter().map(|c| c.key()).collect();
+            hidden.join(",")
+        },
+        read: |s, v| {
+            s.hidden.controls = controls(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "hidef",
+        write: |s| feature_list(s.hidden.features),
+        read: |s, v| {
+            s.hidden.features = features(v, true)?;
+            Ok(())
+        },
+    },
+];
+
+/// The link body of `state`: the table's fields, then the user's points (for `data=custom`)
+/// and the weights, if any.
+pub(crate) fn encode(state: &PlaygroundState) -> String {
+    let mut w = Writer::default();
+    for field in FIELDS {
+        w.field(field.key, (field.write)(state));
+    }
+    if state.config.data.kind == DatasetKind::Custom {
+        w.field("pts", points::encode(&state.config.data.custom));
     }
     if let Some(checkpoint) = &state.checkpoint {
         w.field("w", weights::encode(checkpoint));
@@ -97,16 +265,18 @@ pub(crate) fn decode(body: &str) -> (PlaygroundState, Vec<LinkError>) {
             points_text = Some(value);
             continue;
         }
-        match apply(&mut state, &key, &value) {
-            Ok(()) => {}
-            Err(Problem::UnknownKey) => errors.push(LinkError::UnknownField {
+        let Some(field) = FIELDS.iter().find(|f| f.key == key) else {
+            errors.push(LinkError::UnknownField {
                 key: fields::shorten(&key),
-            }),
-            Err(Problem::Bad(problem)) => errors.push(LinkError::Field {
+            });
+            continue;
+        };
+        if let Err(problem) = (field.read)(&mut state, &value) {
+            errors.push(LinkError::Field {
                 key: fields::shorten(&key),
                 value: fields::shorten(&value),
                 problem,
-            }),
+            });
         }
     }
     apply_points(&mut state.config, points_text.as_deref(), &mut errors);
@@ -167,88 +337,21 @@ fn checkpoint_for(
     }
 }
 
-/// Why a field could not be applied.
-enum Problem {
-    UnknownKey,
-    Bad(String),
+fn bad(problem: impl Into<String>) -> String {
+    problem.into()
 }
 
-fn bad(problem: impl Into<String>) -> Problem {
-    Problem::Bad(problem.into())
-}
-
-/// Sets one field, checking it alone (range, known words).
-fn apply(state: &mut PlaygroundState, key: &str, value: &str) -> Result<(), Problem> {
-    let c = &mut state.config;
-    match key {
-        "seed" => c.seed = value.parse().map_err(|_| bad("a seed is a whole number"))?,
-        "data" => {
-            c.data.kind = DatasetKind::from_key(value).ok_or_else(|| {
-                bad(format!(
-                    "known data sets are {}",
-                    keys(DatasetKind::ALL.map(DatasetKind::key))
-                ))
-            })?
-        }
-        "n" => c.data.size = ranged(value, MIN_DATA_SIZE, MAX_DATA_SIZE, "points")?,
-        "noise" => c.data.noise_percent = ranged(value, 0, MAX_NOISE_PERCENT, "percent")?,
-        "ratio" => {
-            c.data.train_percent = ranged(value, MIN_TRAIN_PERCENT, MAX_TRAIN_PERCENT, "percent")?
-        }
-        "classes" => c.data.classes = ranged(value, MIN_CLASSES, MAX_CLASSES, "classes")?,
-        "f" => c.features = features(value, false)?,
-        "net" => c.network.hidden = network(value)?,
-        "init" => {
-            c.network.init = Init::from_key(value).ok_or_else(|| {
-                bad(format!(
-                    "known inits are {}",
-                    keys(Init::ALL.map(Init::key))
-                ))
-            })?
-        }
-        "loss" => {
-            c.training.loss = LossKind::from_key(value).ok_or_else(|| {
-                bad(format!(
-                    "known losses are {}",
-                    keys(LossKind::ALL.map(LossKind::key))
-                ))
-            })?
-        }
-        "opt" => {
-            c.training.optimizer = OptimizerKind::from_key(value).ok_or_else(|| {
-                bad(format!(
-                    "known optimizers are {}",
-                    keys(OptimizerKind::ALL.map(OptimizerKind::key))
-                ))
-            })?
-        }
-        "lr" => c.training.learning_rate = learning_rate(value)?,
-        "batch" => {
-            c.training.batch_size = if value == "full" {
-                BatchSize::Full
-            } else {
-                BatchSize::Points(ranged(value, 1, MAX_DATA_SIZE, "points")?)
-            }
-        }
-        "reg" => {
-            c.training.regularization =
-                Regularization::from_key(value).ok_or_else(|| bad("use none, l1 or l2"))?
-        }
-        "rr" => c.training.regularization_rate = regularization_rate(value)?,
-        "speed" => {
-            state.view.speed = Speed::from_key(value).ok_or_else(|| {
-                let known: Vec<String> = Speed::ALL.iter().map(|s| s.key()).collect();
-                bad(format!("known speeds are {}", known.join(", ")))
-            })?
-        }
-        "test" => state.view.show_test = flag(value)?,
-        "disc" => state.view.discretize = flag(value)?,
-        "log" => state.view.log_scale = flag(value)?,
-        "hide" => state.hidden.controls = controls(value)?,
-        "hidef" => state.hidden.features = features(value, true)?,
-        _ => return Err(Problem::UnknownKey),
-    }
-    Ok(())
+/// One of `all`, by its key, or the list of known `what`.
+fn known<T: Copy, const N: usize>(
+    value: &str,
+    what: &str,
+    all: &[T; N],
+    key: fn(T) -> &'static str,
+) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| key(*v) == value)
+        .ok_or_else(|| format!("known {what} are {}", keys(all.map(key))))
 }
 
 fn keys<const N: usize>(all: [&str; N]) -> String {
@@ -256,7 +359,7 @@ fn keys<const N: usize>(all: [&str; N]) -> String {
 }
 
 /// A whole number in `min..=max`.
-fn ranged<T>(value: &str, min: T, max: T, unit: &str) -> Result<T, Problem>
+fn ranged<T>(value: &str, min: T, max: T, unit: &str) -> Result<T, String>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
@@ -268,7 +371,7 @@ where
     }
 }
 
-fn learning_rate(value: &str) -> Result<f64, Problem> {
+fn learning_rate(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(r) if check_learning_rate(r, MAX_LEARNING_RATE).is_ok() => Ok(r),
         _ => Err(bad(format!(
@@ -277,7 +380,7 @@ fn learning_rate(value: &str) -> Result<f64, Problem> {
     }
 }
 
-fn regularization_rate(value: &str) -> Result<f64, Problem> {
+fn regularization_rate(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(r) if r.is_finite() && (0.0..=MAX_REGULARIZATION_RATE).contains(&r) => Ok(r),
         _ => Err(bad(format!(
@@ -286,16 +389,8 @@ fn regularization_rate(value: &str) -> Result<f64, Problem> {
     }
 }
 
-fn flag(value: &str) -> Result<bool, Problem> {
-    match value {
-        "1" | "true" => Ok(true),
-        "0" | "false" => Ok(false),
-        _ => Err(bad("use 1 or 0")),
-    }
-}
-
 /// A comma list of feature keys; `allow_empty` for the hidden-features list.
-fn features(value: &str, allow_empty: bool) -> Result<FeatureSet, Problem> {
+fn features(value: &str, allow_empty: bool) -> Result<FeatureSet, String> {
     let mut list = Vec::new();
     for key in value.split(',').filter(|k| !k.is_empty()) {
         list.push(Feature::from_key(key).ok_or_else(|| {
@@ -312,7 +407,7 @@ fn features(value: &str, allow_empty: bool) -> Result<FeatureSet, Problem> {
     Ok(FeatureSet::from_features(&list))
 }
 
-fn controls(value: &str) -> Result<Vec<Control>, Problem> {
+fn controls(value: &str) -> Result<Vec<Control>, String> {
     let mut hidden = Hidden::none();
     for key in value.split(',').filter(|k| !k.is_empty()) {
         hidden.hide(
@@ -324,7 +419,7 @@ fn controls(value: &str) -> Result<Vec<Control>, Problem> {
 }
 
 /// `neurons:activation[:dropout]` per layer, comma-separated; empty for no hidden layer.
-fn network(value: &str) -> Result<Vec<LayerSpec>, Problem> {
+fn network(value: &str) -> Result<Vec<LayerSpec>, String> {
     let layers: Vec<&str> = value.split(',').filter(|l| !l.is_empty()).collect();
     if layers.len() > MAX_HIDDEN_LAYERS {
         return Err(bad(format!("at most {MAX_HIDDEN_LAYERS} hidden layers")));
