@@ -1,7 +1,7 @@
 //! A burn lab's run as the page sees it: the worker, the shell's run signals, the latest
 //! observation and the loss history. Commands go to the worker; reports come back as signals.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -43,6 +43,8 @@ pub struct WorkerRun {
     /// The worker's last weights whose loss was sane: a failed worker is replaced by a fresh
     /// one that goes on from them.
     last_good: Rc<RefCell<Option<LabCheckpoint>>>,
+    /// The lab was closed: no worker is started again.
+    closed: Rc<Cell<bool>>,
 }
 
 impl WorkerRun {
@@ -75,6 +77,7 @@ impl WorkerRun {
             backend: Rc::new(RefCell::new(backend)),
             moving_to: Rc::new(RefCell::new(None)),
             last_good: Rc::new(RefCell::new(None)),
+            closed: Rc::new(Cell::new(false)),
         };
         run.open(None);
         run
@@ -113,6 +116,9 @@ impl WorkerRun {
     /// (Re)builds the session from the current setup, paused at epoch 0 (or `resume`).
     /// A worker that failed is replaced first.
     fn open(&self, resume: Option<LabCheckpoint>) {
+        if self.closed.get() {
+            return;
+        }
         if self.worker.borrow().is_none() && !self.spawn() {
             return;
         }
@@ -136,6 +142,7 @@ impl WorkerRun {
 
     /// Stops the worker for good (the lab closed).
     pub fn stop(&self) {
+        self.closed.set(true);
         self.worker.borrow_mut().take();
     }
 
