@@ -145,6 +145,14 @@ impl<K: WorkerLabKind> WorkerLab<K> {
         }
     }
 
+    /// Changes the learning rate live (training goes on): `write` puts it into the config,
+    /// which links, autosave and a later reset use.
+    pub fn set_learning_rate(self, rate: f64, write: impl FnOnce(&mut K::Config)) {
+        self.config.update(write);
+        self.run()
+            .set_learning_rate(K::setup(self.config.get_untracked()), rate);
+    }
+
     /// Opens a saved or shared experiment of this lab.
     fn restore(self, config: K::Config) {
         self.config.set(config.clone());

@@ -192,8 +192,10 @@ impl WorkerRun {
         self.open(None);
     }
 
-    /// Changes the learning rate live.
-    pub fn set_learning_rate(&self, rate: f64) {
+    /// Changes the learning rate live; `setup` is the experiment with the new rate, which a
+    /// reset or a fresh worker starts from.
+    pub fn set_learning_rate(&self, setup: LabSetup, rate: f64) {
+        self.setup.set(setup);
         self.send(&ToWorker::SetLearningRate(rate));
     }
 

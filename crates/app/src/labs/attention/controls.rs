@@ -132,8 +132,7 @@ pub fn AttentionControls(page: AttentionPage) -> impl IntoView {
                 value=key_of(|c| c.learning_rate.to_string())
                 on_pick=move |v| {
                     if let Ok(rate) = v.parse::<f64>() {
-                        config.update(|c| c.learning_rate = rate);
-                        page.run().set_learning_rate(rate);
+                        page.set_learning_rate(rate, |c| c.learning_rate = rate);
                     }
                 }
             />

@@ -146,8 +146,7 @@ pub fn DigitsControls(page: DigitsPage) -> impl IntoView {
                 value=key_of(|c| c.training.learning_rate.to_string())
                 on_pick=move |v| {
                     if let Ok(rate) = v.parse::<f64>() {
-                        config.update(|c| c.training.learning_rate = rate);
-                        page.run().set_learning_rate(rate);
+                        page.set_learning_rate(rate, |c| c.training.learning_rate = rate);
                     }
                 }
             />
