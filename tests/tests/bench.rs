@@ -6,6 +6,8 @@
 //! targets, the accuracy at the end of the window, and the page's frame rate and long tasks
 //! meanwhile; it writes `labs.json`. `views_bench` starts the playground's background views one
 //! by one while it trains and writes `views.json`.
+//! `EMBERLAB_PROFILE=1` adds a 3 s JavaScript/wasm profile of each playground run (the
+//! functions with the most self time), printed after its measurement.
 //! Numbers never fail these tests; a broken page or harness does.
 
 use std::io::Write;
@@ -164,6 +166,17 @@ async fn run_once(
     let c1 = js(b, counts).await?;
     let speed = b.text_of("throughput").await.unwrap_or_default();
     let phases = js(b, "return window.__emberlabTiming || {};").await?;
+    if std::env::var_os("EMBERLAB_PROFILE").is_some() {
+        // Where the time goes while it trains: the functions with the most self time.
+        println!(
+            "profile, {} {} (3 s, self time):",
+            backend.label(),
+            workload.name()
+        );
+        for (name, ms) in b.profile(Duration::from_secs(3), 25).await? {
+            println!("  {ms:8.1} ms  {name}");
+        }
+    }
     page.pause().await?;
     let rate = |name: &str| {
         (c1[name].as_f64().unwrap_or(0.0) - c0[name].as_f64().unwrap_or(0.0)) / seconds

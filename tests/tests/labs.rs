@@ -3,7 +3,7 @@
 //! loss falling, shows its views, and stops its training when the learner leaves it.
 //! Ignored by a plain `cargo test`: run `cargo xtask test` or `cargo xtask e2e`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use emberlab_e2e::{
     Backend, Browser, LOAD_TIMEOUT, POLL, Probe, Result, Site, check, on_browser, wait_until,
@@ -15,15 +15,17 @@ const CPU_TRAINING: Duration = Duration::from_secs(90);
 /// WebGPU under SwiftShader is an emulation: a few steps are all a test can afford.
 const GPU_TRAINING: Duration = Duration::from_secs(180);
 
-/// Opens `#v1/<lab>` on `backend` and waits until the lab shows that back end.
-async fn open_lab(browser: &Browser, site: &Site, lab: &str, backend: Backend) -> Result<()> {
+/// Opens `#v1/<link>` (a lab's name, or a lab's link such as `recurrence/t=5`) on `backend` and
+/// waits until the lab shows that back end.
+async fn open_lab(browser: &Browser, site: &Site, link: &str, backend: Backend) -> Result<()> {
     browser
         .goto(&format!(
-            "{}/?backend={}#v1/{lab}",
+            "{}/?backend={}#v1/{link}",
             site.url(),
             backend.query()
         ))
         .await?;
+    let lab = link.split('/').next().unwrap_or(link);
     let want = match backend {
         Backend::WebGpu => "WebGPU",
         _ => "CPU",
@@ -53,15 +55,81 @@ async fn epoch(browser: &Browser) -> Result<u64> {
     Ok(browser.text_of("epoch").await?.parse().unwrap_or(0))
 }
 
-/// Plays until `epochs` epochs, returning the first and the last training loss seen.
-async fn train(browser: &Browser, epochs: u64, timeout: Duration) -> Result<(f64, f64)> {
-    let first = wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
+/// The first training loss the lab shows (before any training).
+async fn first_loss(browser: &Browser) -> Result<f64> {
+    wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
         Ok(match browser.number_of("train-loss").await {
             Some(l) => Probe::Ready(l),
             None => Probe::NotYet("no loss yet".into()),
         })
     })
-    .await?;
+    .await
+}
+
+/// The training loss once it has stayed the same for a second (after a pause the lab sends
+/// one last observation).
+async fn settled_loss(browser: &Browser) -> Result<f64> {
+    let mut last: Option<(f64, Instant)> = None;
+    wait_until("the loss to settle", LOAD_TIMEOUT, POLL, async || {
+        let loss = browser.number_of("train-loss").await;
+        match (loss, last) {
+            (Some(now), Some((seen, since))) if now == seen => {
+                if since.elapsed() >= Duration::from_secs(1) {
+                    return Ok(Probe::Ready(now));
+                }
+            }
+            (Some(now), _) => last = Some((now, Instant::now())),
+            (None, _) => {}
+        }
+        Ok(Probe::NotYet(format!("loss {loss:?}")))
+    })
+    .await
+}
+
+/// Starts or pauses training (clicks `play` only when needed) and waits until the button says
+/// so.
+async fn set_playing(browser: &Browser, playing: bool) -> Result<()> {
+    let want = playing.to_string();
+    if browser
+        .attribute_of("play", "aria-pressed")
+        .await?
+        .as_deref()
+        != Some(want.as_str())
+    {
+        browser.click("play").await?;
+    }
+    wait_until(
+        format_args!("play to read aria-pressed={want}"),
+        LOAD_TIMEOUT,
+        POLL,
+        async || {
+            let pressed = browser.attribute_of("play", "aria-pressed").await?;
+            Ok(if pressed.as_deref() == Some(want.as_str()) {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("{pressed:?}"))
+            })
+        },
+    )
+    .await
+}
+
+/// Plays until `probe` is ready (or fails after `timeout`), then pauses.
+async fn play_until<T>(
+    browser: &Browser,
+    what: &str,
+    timeout: Duration,
+    probe: impl AsyncFnMut() -> Result<Probe<T>>,
+) -> Result<T> {
+    set_playing(browser, true).await?;
+    let reached = wait_until(what, timeout, POLL, probe).await?;
+    set_playing(browser, false).await?;
+    Ok(reached)
+}
+
+/// Plays until `epochs` epochs, returning the first and the last training loss seen.
+async fn train(browser: &Browser, epochs: u64, timeout: Duration) -> Result<(f64, f64)> {
+    let first = first_loss(browser).await?;
     browser.click("play").await?;
     let last = wait_until(format_args!("epoch {epochs}"), timeout, POLL, async || {
         let e = epoch(browser).await?;
@@ -271,30 +339,247 @@ async fn the_digits_lab_gives_the_same_losses_on_webgpu_and_the_cpu() -> Result<
     .await
 }
 
+/// The memory task's figure the LSTM and the GRU must reach: the issue's target, which both
+/// reach within seconds on the default task (T = 20); the plain RNN stays near chance there.
+const RECURRENCE_TARGET: f64 = 95.0;
+
+/// How much of the last step's gradient reaches step 1, from `gradient-survival-<cell>`'s
+/// "step 1 gets 37% of the last step's gradient" or "step 1 gets 3e-7 of …".
+fn survival_ratio(text: &str) -> Option<f64> {
+    let amount = text
+        .strip_prefix("step 1 gets ")?
+        .split_whitespace()
+        .next()?;
+    match amount.strip_suffix('%') {
+        Some(percent) => percent.parse::<f64>().ok().map(|p| p / 100.0),
+        None => amount.parse().ok(),
+    }
+}
+
+/// The alpha of the middle pixel of each time step's cell in a gradient strip (12 px a step):
+/// its strength, from 13 (a thousand times weaker than the row's strongest) to 255.
+const STRIP_CELLS: &str = r#"
+const c = document.querySelector(`[data-testid="gradient-strip-${arguments[0]}"]`);
+const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+const y = Math.floor(c.height / 2), cells = [];
+for (let x = 5; x < c.width; x += 12) cells.push(data[(y * c.width + x) * 4 + 3]);
+return cells;
+"#;
+
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
 async fn the_recurrence_lab_trains_shows_gradient_strips_and_stops_when_left() -> Result<()> {
     on_browser("recurrence_cpu", &[], async |browser: &Browser, site: &Site| {
         open_lab(browser, site, "recurrence", Backend::Cpu).await?;
-        let (first, last) = train(browser, 2, CPU_TRAINING).await?;
+        let first = first_loss(browser).await?;
+        let started = Instant::now();
+        let (lstm, gru) = play_until(
+            browser,
+            "the LSTM and the GRU at 95 % test accuracy",
+            CPU_TRAINING,
+            async || {
+                let lstm = browser.number_of("accuracy-lstm").await;
+                let gru = browser.number_of("accuracy-gru").await;
+                Ok(match (lstm, gru) {
+                    (Some(l), Some(g)) if l >= RECURRENCE_TARGET && g >= RECURRENCE_TARGET => {
+                        Probe::Ready((l, g))
+                    }
+                    _ => Probe::NotYet(format!(
+                        "epoch {}, LSTM {lstm:?}, GRU {gru:?}",
+                        epoch(browser).await?
+                    )),
+                })
+            },
+        )
+        .await?;
+        let seconds = started.elapsed().as_secs_f64();
+        let last = settled_loss(browser).await?;
         check(last < first, || format!("the LSTM's loss falls: {first} → {last}"))?;
+        let rnn = browser.number_of("accuracy-rnn").await;
+        check(rnn.is_some_and(|a| (0.0..=100.0).contains(&a)), || {
+            format!("accuracy-rnn shows a percentage: {rnn:?}")
+        })?;
         for cell in ["rnn", "lstm", "gru"] {
-            let accuracy = browser.number_of(&format!("accuracy-{cell}")).await;
-            check(accuracy.is_some(), || format!("accuracy-{cell} shows a percentage"))?;
-            let width = browser
-                .execute(
-                    &format!("return document.querySelector('[data-testid=gradient-strip-{cell}]').width;"),
-                    vec![],
-                )
-                .await?;
-            check(width.as_u64().unwrap_or(0) >= 20 * 12, || format!("gradient strip {cell}: {width}"))?;
+            // One cell per time step (T = 20), each drawn, the strongest at full strength.
+            let cells = browser.execute(STRIP_CELLS, vec![json!(cell)]).await?;
+            let cells: Vec<u64> = cells
+                .as_array()
+                .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default();
+            check(
+                cells.len() == 20 && cells.iter().all(|&a| a >= 12) && cells.contains(&255),
+                || format!("gradient strip {cell}: 20 drawn steps, one at full strength; alphas {cells:?}"),
+            )?;
             let survival = browser.text_of(&format!("gradient-survival-{cell}")).await?;
-            check(survival.starts_with("step 1 gets") || survival.starts_with("no gradient"), || {
-                format!("gradient-survival-{cell} says how much reaches step 1: {survival:?}")
+            let ratio = survival_ratio(&survival);
+            check(ratio.is_some_and(|r| r.is_finite() && r > 0.0), || {
+                format!("gradient-survival-{cell} gives how much reaches step 1: {survival:?}")
             })?;
             println!("{cell}: {survival}");
         }
+        println!(
+            "recurrence: LSTM {lstm} %, GRU {gru} % after {seconds:.1} s (epoch {}), RNN {rnn:?} %; loss {first} → {last}",
+            epoch(browser).await?
+        );
         browser.screenshot("labs-recurrence").await?;
+        leaving_stops_the_worker(browser).await
+    })
+    .await
+}
+
+/// What the recurrence lab shows of its run: each network's test accuracy and the LSTM's
+/// losses, as text.
+async fn recurrence_figures(browser: &Browser) -> Result<String> {
+    let mut figures = Vec::new();
+    for testid in [
+        "accuracy-rnn",
+        "accuracy-lstm",
+        "accuracy-gru",
+        "train-loss",
+        "test-loss",
+    ] {
+        figures.push(format!("{testid} {}", browser.text_of(testid).await?));
+    }
+    Ok(figures.join(", "))
+}
+
+/// Plays until epoch `epochs` (or fails after [`CPU_TRAINING`]), pauses, and returns the
+/// epoch and the figures once both have stayed the same for a second (the paused lab's last
+/// observation).
+async fn recurrence_at_epoch(browser: &Browser, epochs: u64) -> Result<(u64, String)> {
+    play_until(
+        browser,
+        &format!("epoch {epochs}"),
+        CPU_TRAINING,
+        async || {
+            let e = epoch(browser).await?;
+            Ok(if e >= epochs {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        },
+    )
+    .await?;
+    let mut last: Option<((u64, String), Instant)> = None;
+    wait_until("the paused lab's figures", LOAD_TIMEOUT, POLL, async || {
+        let now = (epoch(browser).await?, recurrence_figures(browser).await?);
+        match &last {
+            Some((seen, since)) if *seen == now => {
+                if since.elapsed() >= Duration::from_secs(1) {
+                    return Ok(Probe::Ready(now));
+                }
+            }
+            _ => last = Some((now.clone(), Instant::now())),
+        }
+        Ok(Probe::NotYet(format!("epoch {}: {}", now.0, now.1)))
+    })
+    .await
+}
+
+/// The value of `key` in the page's link (the URL hash), if it has that field.
+async fn link_field(browser: &Browser, key: &str) -> Result<Option<String>> {
+    let hash = browser
+        .execute("return window.location.hash;", vec![])
+        .await?;
+    let hash = hash.as_str().unwrap_or_default();
+    let fields = hash.rsplit_once('/').map_or(hash, |(_, fields)| fields);
+    Ok(fields
+        .split('&')
+        .find_map(|field| field.strip_prefix(key)?.strip_prefix('='))
+        .map(str::to_owned))
+}
+
+/// The training loss in [`recurrence_figures`]' text.
+fn figures_loss(figures: &str) -> f64 {
+    figures
+        .split(", ")
+        .find_map(|f| f.strip_prefix("train-loss "))
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// Epochs trained after the change before the runs are compared.
+const EPOCHS_AFTER_THE_CHANGE: u64 = 4;
+
+/// The recurrence lab's learning rate applies live: the picker and the link show the new rate,
+/// training goes on without a restart, and the worker trains at the new rate.
+///
+/// The page shows no figure that is the worker's rate, and the lab does not train bit for bit
+/// the same twice (two runs of the same link differ by a few hundredths in loss after an
+/// epoch), so the last claim is checked by its effect: the rate drops from the default 0.01
+/// to 0.001 after the first epoch, a tenth of the step. Four epochs later (epoch 5) the runs
+/// seen here showed a training loss of 1.01-1.05 with the GRU near chance, where the same
+/// run left at 0.01 shows 0.10 with the LSTM and GRU near 100 %; the test asks for a gap of
+/// 0.4 against a run left at the old rate in the same browser. (0.1, the other way, is no
+/// clean test: it speeds the GRU up but stalls the LSTM.)
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn the_recurrence_labs_learning_rate_applies_live_and_trains_at_the_new_rate() -> Result<()> {
+    on_browser("recurrence_live_rate", &[], async |browser: &Browser, site: &Site| {
+        let rate = "0.001";
+        open_lab(browser, site, "recurrence", Backend::Cpu).await?;
+        first_loss(browser).await?;
+        let old_rate = browser.value_of("learning-rate").await?;
+        check(old_rate == "0.01", || format!("the lab trains at 0.01 by default, not {old_rate}"))?;
+        set_playing(browser, true).await?;
+        let before = wait_until("a first epoch", CPU_TRAINING, POLL, async || {
+            let e = epoch(browser).await?;
+            Ok(if e >= 1 { Probe::Ready(e) } else { Probe::NotYet(format!("epoch {e}")) })
+        })
+        .await?;
+        browser.select("learning-rate", rate).await?;
+        // The picker and the link show the new rate.
+        wait_until("the picker and the link to show the new rate", LOAD_TIMEOUT, POLL, async || {
+            let picked = browser.value_of("learning-rate").await?;
+            let linked = link_field(browser, "lr").await?;
+            Ok(if picked == rate && linked.as_deref() == Some(rate) {
+                Probe::Ready(())
+            } else {
+                Probe::NotYet(format!("picker {picked:?}, link lr {linked:?}"))
+            })
+        })
+        .await?;
+        // Training goes on from where it was: the epoch never falls back, play stays on, and
+        // no restart is announced.
+        let mut lowest = u64::MAX;
+        let after = wait_until("training to go on", CPU_TRAINING, POLL, async || {
+            let e = epoch(browser).await?;
+            lowest = lowest.min(e);
+            Ok(if e > before { Probe::Ready(e) } else { Probe::NotYet(format!("epoch {e}")) })
+        })
+        .await?;
+        check(lowest >= before, || {
+            format!("the epoch fell from {before} to {lowest}: training restarted")
+        })?;
+        let pressed = browser.attribute_of("play", "aria-pressed").await?;
+        check(pressed.as_deref() == Some("true"), || {
+            format!("still playing after the change: aria-pressed {pressed:?}")
+        })?;
+        let notice = browser.text_of("notice").await.unwrap_or_default();
+        check(!notice.contains("restarted"), || {
+            format!("the change restarted training: {notice:?}")
+        })?;
+        // The worker trains at the new rate: compare with a run left at the old one.
+        let until = before + EPOCHS_AFTER_THE_CHANGE;
+        let (changed_at, changed) = recurrence_at_epoch(browser, until).await?;
+        browser.screenshot("labs-recurrence-live-rate").await?;
+        browser.goto("about:blank").await?;
+        open_lab(browser, site, "recurrence", Backend::Cpu).await?;
+        first_loss(browser).await?;
+        let (left_at, left) = recurrence_at_epoch(browser, until).await?;
+        println!(
+            "recurrence live rate: epoch {before} → {after} across the change to {rate}; \
+             changed, at epoch {changed_at}: {changed}; left at {old_rate}, at epoch {left_at}: {left}"
+        );
+        let (slow, fast) = (figures_loss(&changed), figures_loss(&left));
+        check(slow - fast >= 0.4, || {
+            format!(
+                "{EPOCHS_AFTER_THE_CHANGE} epochs after changing the rate to {rate} the loss is \
+                 {slow}, against {fast} for the run left at {old_rate}: the worker does not train \
+                 at the new rate"
+            )
+        })?;
         leaving_stops_the_worker(browser).await
     })
     .await
@@ -318,30 +603,91 @@ async fn the_recurrence_lab_trains_on_webgpu_with_the_loss_falling() -> Result<(
     .await
 }
 
+/// Token accuracy on the test sequences the transformer must reach before its answer to a
+/// typed sequence is checked (it sorts length-8 sequences perfectly within seconds).
+const ATTENTION_TARGET: f64 = 99.0;
+
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask test"]
 async fn the_attention_lab_trains_shows_a_typed_sequence_and_stops_when_left() -> Result<()> {
     on_browser("attention_cpu", &[], async |browser: &Browser, site: &Site| {
         open_lab(browser, site, "attention", Backend::Cpu).await?;
-        let (first, last) = train(browser, 2, CPU_TRAINING).await?;
-        check(last < first, || format!("the loss falls: {first} → {last}"))?;
-        let accuracy = browser.number_of("token-accuracy").await;
-        check(accuracy.is_some(), || "token accuracy shows a percentage".into())?;
+        let task = browser.value_of("task").await?;
+        check(task == "sort", || format!("the default task is sort, not {task:?}"))?;
+        let first = first_loss(browser).await?;
+        let started = Instant::now();
+        set_playing(browser, true).await?;
+        let accuracy = wait_until(
+            "token accuracy of at least 99 %",
+            CPU_TRAINING,
+            POLL,
+            async || {
+                let accuracy = browser.number_of("token-accuracy").await;
+                Ok(match accuracy {
+                    Some(a) if a >= ATTENTION_TARGET => Probe::Ready(a),
+                    _ => Probe::NotYet(format!("epoch {}, {accuracy:?}", epoch(browser).await?)),
+                })
+            },
+        )
+        .await?;
+        let seconds = started.elapsed().as_secs_f64();
+        // Typed while it trains; the prediction follows every observation.
+        let typed = "31415926";
+        let mut digits: Vec<char> = typed.chars().collect();
+        digits.sort_unstable();
+        let answer = digits.iter().map(char::to_string).collect::<Vec<_>>().join(" ");
+        let typed_row = typed.chars().map(|c| c.to_string()).collect::<Vec<_>>().join(" ");
         let input = browser
             .client()
             .find(fantoccini::Locator::Css("[data-testid=sequence-input]"))
             .await?;
-        input.send_keys("31415926").await?;
-        let prediction = wait_until("a prediction of the typed sequence", LOAD_TIMEOUT, POLL, async || {
-            let p = browser.text_of("prediction").await.unwrap_or_default();
-            let table = browser.text_of("prediction").await.unwrap_or_default();
-            Ok(if p.split_whitespace().count() == 8 && !table.is_empty() {
-                Probe::Ready(p)
-            } else {
-                Probe::NotYet(p)
+        input.send_keys(typed).await?;
+        // The table's input and right-answer rows, and the transformer's prediction, once the
+        // paused lab's last observation of the typed sequence has stayed for a second.
+        let settled_table = async || -> Result<(String, String, String)> {
+            let mut last: Option<((String, String, String), Instant)> = None;
+            wait_until("the typed sequence's prediction", LOAD_TIMEOUT, POLL, async || {
+                let table = browser
+                    .execute(
+                        "const rows = [...document.querySelectorAll('.sequence-table tr')].map(r => r.querySelector('td.tokens')?.textContent ?? ''); return [rows[0] ?? '', rows[1] ?? ''];",
+                        vec![],
+                    )
+                    .await?;
+                let cell = |i: usize| table[i].as_str().unwrap_or_default().trim().to_owned();
+                let prediction = browser.text_of("prediction").await.unwrap_or_default();
+                let now = (cell(0), cell(1), prediction);
+                match &last {
+                    Some((seen, since)) if *seen == now && now.0 == typed_row => {
+                        if since.elapsed() >= Duration::from_secs(1) {
+                            return Ok(Probe::Ready(now));
+                        }
+                    }
+                    _ => last = Some((now.clone(), Instant::now())),
+                }
+                Ok(Probe::NotYet(format!("{now:?}")))
             })
-        })
-        .await?;
+            .await
+        };
+        // At 99 % of the test tokens a given sequence may still have a wrong token (seen in one
+        // run of seven): train on a second at a time, for at most 30 s, until the paused model
+        // sorts it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut pauses = 0;
+        let (input, correct, prediction) = loop {
+            set_playing(browser, false).await?;
+            pauses += 1;
+            let shown = settled_table().await?;
+            if shown.2 == answer || Instant::now() >= deadline {
+                break shown;
+            }
+            set_playing(browser, true).await?;
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        };
+        check(input == typed_row && correct == answer && prediction == answer, || {
+            format!("{typed} sorted is {answer}; the paused page shows input {input:?}, correct {correct:?}, prediction {prediction:?}")
+        })?;
+        let last = settled_loss(browser).await?;
+        check(last < first, || format!("the loss falls: {first} → {last}"))?;
         let maps = browser
             .execute(
                 "return [...document.querySelectorAll('[data-testid=attention-map]')].map(c => c.width);",
@@ -350,8 +696,12 @@ async fn the_attention_lab_trains_shows_a_typed_sequence_and_stops_when_left() -
             .await?;
         let widths: Vec<u64> = maps.as_array().map(|a| a.iter().filter_map(|w| w.as_u64()).collect()).unwrap_or_default();
         check(widths.len() == 4 && widths.iter().all(|&w| w > 100), || {
-            format!("2 layers × 2 heads of drawn maps, got widths {widths:?} (prediction {prediction})")
+            format!("2 layers × 2 heads of drawn maps, got widths {widths:?}")
         })?;
+        println!(
+            "attention: token accuracy {accuracy} % after {seconds:.1} s (epoch {}); {typed} → {prediction} (paused {pauses} times); loss {first} → {last}",
+            epoch(browser).await?
+        );
         browser.screenshot("labs-attention").await?;
         leaving_stops_the_worker(browser).await
     })
