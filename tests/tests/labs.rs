@@ -564,15 +564,31 @@ async fn the_recurrence_labs_learning_rate_applies_live_and_trains_at_the_new_ra
         let until = before + EPOCHS_AFTER_THE_CHANGE;
         let (changed_at, changed) = recurrence_at_epoch(browser, until).await?;
         browser.screenshot("labs-recurrence-live-rate").await?;
+        // Reset starts over at the rate shown, not at the one the lab opened with.
+        browser.click("reset").await?;
+        wait_until("the reset", LOAD_TIMEOUT, POLL, async || {
+            let e = epoch(browser).await?;
+            Ok(if e == 0 { Probe::Ready(()) } else { Probe::NotYet(format!("epoch {e}")) })
+        })
+        .await?;
+        let (reset_at, reset) = recurrence_at_epoch(browser, until).await?;
         browser.goto("about:blank").await?;
         open_lab(browser, site, "recurrence", Backend::Cpu).await?;
         first_loss(browser).await?;
         let (left_at, left) = recurrence_at_epoch(browser, until).await?;
         println!(
             "recurrence live rate: epoch {before} → {after} across the change to {rate}; \
-             changed, at epoch {changed_at}: {changed}; left at {old_rate}, at epoch {left_at}: {left}"
+             changed, at epoch {changed_at}: {changed}; reset at {rate}, at epoch {reset_at}: \
+             {reset}; left at {old_rate}, at epoch {left_at}: {left}"
         );
         let (slow, fast) = (figures_loss(&changed), figures_loss(&left));
+        let after_reset = figures_loss(&reset);
+        check(after_reset - fast >= 0.4, || {
+            format!(
+                "after Reset the loss at epoch {reset_at} is {after_reset}, against {fast} at \
+                 {old_rate}: Reset went back to the old rate"
+            )
+        })?;
         check(slow - fast >= 0.4, || {
             format!(
                 "{EPOCHS_AFTER_THE_CHANGE} epochs after changing the rate to {rate} the loss is \

@@ -241,15 +241,16 @@ impl WorkerRun {
                     reason,
                 }));
             }
+            // The page owns play/pause: an observation may have left the worker before the
+            // page's last Play arrived there (after a Reset, say), so its `playing` is not
+            // followed. The worker stops by itself only with a message of its own (Diverged,
+            // Error), and a Step pauses on the page at once.
             FromWorker::Observation {
                 observation,
-                playing,
+                playing: _,
                 epochs_per_second,
                 ms_per_step,
             } => {
-                if self.run.playing.get_untracked() != playing && !playing {
-                    self.run.playing.set(false);
-                }
                 self.run.epoch.set(observation.epoch());
                 self.run.throughput.set(Throughput {
                     epochs_per_second,
