@@ -1,6 +1,6 @@
 // Emberlab's lab worker: runs the page's own wasm module off the main thread. The page posts
-// the URLs of its wasm-bindgen glue and wasm; their `main` sees a worker and starts training
-// commands (crates/app/src/worker/guest.rs).
+// the URLs of its wasm-bindgen glue and wasm and the worker's role; their `main` sees a worker
+// and starts that role's training loop (crates/app/src/worker/role.rs).
 
 // Same shim as index.html: burn 0.22 / cubecl 0.11 emit `enable subgroups;` but wgpu's web back
 // end never requests the feature (wgpu issue #10146). Drop once burn ships a fixed wgpu.
@@ -22,7 +22,9 @@
 // never hear of: rethrown from a task, it becomes the worker's `error` event on the page.
 self.onmessage = async (event) => {
   self.onmessage = null;
-  const { glue, wasm } = event.data;
+  const { glue, wasm, role } = event.data;
+  // Which job this worker does (crates/app/src/worker/role.rs); read by the module's `main`.
+  self.__emberlabRole = role;
   try {
     const module = await import(glue);
     await module.default({ module_or_path: wasm });

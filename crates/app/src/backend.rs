@@ -154,7 +154,7 @@ fn plain_webgpu_error(raw: &str) -> String {
 }
 
 /// How the user chose a back end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Choice {
     /// `?backend=` in the page's URL.
     Url,

@@ -3,7 +3,6 @@
 mod app;
 mod autosave;
 mod backend;
-mod budget;
 mod drawing;
 mod files;
 mod frame;
@@ -22,7 +21,10 @@ fn main() {
     console_error_panic_hook::set_once();
     // The same module runs the labs' Web Worker (see `worker`).
     if worker::guest::in_worker() {
-        worker::guest::run();
+        match worker::role::Role::of_this_worker() {
+            worker::role::Role::Lab => worker::guest::run(),
+            worker::role::Role::Playground => worker::playground::guest::run(),
+        }
         return;
     }
     leptos::mount::mount_to_body(app::App);

@@ -90,7 +90,7 @@ impl Snapshot {
 }
 
 /// Metrics, and a snapshot when one was asked for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// Always present.
     pub metrics: Metrics,

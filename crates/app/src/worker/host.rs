@@ -3,13 +3,18 @@
 //! leaves no training behind).
 
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::rc::Rc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::protocol::{FromWorker, ToWorker, WorkerError, decode, encode};
+use super::role::Role;
 
 /// The worker's bootstrap script (copied next to index.html by trunk).
 const BOOT_SCRIPT: &str = "./worker.js";
@@ -28,21 +33,43 @@ fn count_workers(delta: f64) {
     let _ = js_sys::Reflect::set(&window, &key, &(now + delta).into());
 }
 
-/// A running lab worker.
-pub struct LabWorker {
+/// What a worker reports, as the host needs to know it.
+pub trait Report: DeserializeOwned + 'static {
+    /// Whether this is the worker's "ready" (its wasm runs; queued commands can go).
+    fn is_ready(&self) -> bool;
+    /// The report standing for a failure the page saw (a crash, an unreadable message).
+    fn failure(error: WorkerError) -> Self;
+}
+
+impl Report for FromWorker {
+    fn is_ready(&self) -> bool {
+        *self == FromWorker::Ready
+    }
+
+    fn failure(error: WorkerError) -> Self {
+        FromWorker::Error(error)
+    }
+}
+
+/// A running worker that takes `To` commands (a burn lab's by default).
+pub struct LabWorker<To = ToWorker> {
     worker: Worker,
     ready: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<Vec<u8>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
     _on_message_error: Closure<dyn FnMut(MessageEvent)>,
+    _commands: PhantomData<To>,
 }
 
-impl LabWorker {
-    /// Starts a worker that runs this page's wasm; `on_report` gets everything it says, and a
-    /// [`WorkerError`] when the worker fails (an uncaught error, a script that cannot load, a
-    /// message that cannot be read).
-    pub fn spawn(on_report: impl Fn(FromWorker) + 'static) -> Result<LabWorker, String> {
+impl<To: Serialize> LabWorker<To> {
+    /// Starts a worker that runs this page's wasm in `role`; `on_report` gets everything it
+    /// says, and a [`WorkerError`] when the worker fails (an uncaught error, a script that
+    /// cannot load, a message that cannot be read).
+    pub fn spawn<From: Report>(
+        role: Role,
+        on_report: impl Fn(From) + 'static,
+    ) -> Result<LabWorker<To>, String> {
         let on_report = Rc::new(on_report);
         let (glue, wasm) = module_urls().ok_or("the page's own module could not be found")?;
         let options = WorkerOptions::new();
@@ -56,11 +83,11 @@ impl LabWorker {
             let on_report = Rc::clone(&on_report);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-                let report = match decode::<FromWorker>(&bytes) {
+                let report = match decode::<From>(&bytes) {
                     Ok(report) => report,
-                    Err(e) => FromWorker::Error(e),
+                    Err(e) => From::failure(e),
                 };
-                if report == FromWorker::Ready {
+                if report.is_ready() {
                     ready.set(true);
                     for message in queue.borrow_mut().drain(..) {
                         send_bytes(&worker, &message);
@@ -79,14 +106,14 @@ impl LabWorker {
                     .map(|e| e.message())
                     .filter(|m| !m.is_empty())
                     .unwrap_or_else(|| "its script could not load".to_string());
-                on_report(FromWorker::Error(WorkerError::Crashed(what)));
+                on_report(From::failure(WorkerError::Crashed(what)));
             })
         };
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let on_message_error = {
             let on_report = Rc::clone(&on_report);
             Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
-                on_report(FromWorker::Error(WorkerError::Message(
+                on_report(From::failure(WorkerError::Message(
                     "the browser could not pass it on".to_string(),
                 )));
             })
@@ -95,6 +122,7 @@ impl LabWorker {
         let boot = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&boot, &"glue".into(), &glue.into());
         let _ = js_sys::Reflect::set(&boot, &"wasm".into(), &wasm.into());
+        let _ = js_sys::Reflect::set(&boot, &"role".into(), &role.name().into());
         worker
             .post_message(&boot)
             .map_err(|_| "the worker could not be started".to_string())?;
@@ -106,11 +134,12 @@ impl LabWorker {
             _on_message: on_message,
             _on_error: on_error,
             _on_message_error: on_message_error,
+            _commands: PhantomData,
         })
     }
 
     /// Sends a command (queued until the worker is ready).
-    pub fn send(&self, command: &ToWorker) -> Result<(), WorkerError> {
+    pub fn send(&self, command: &To) -> Result<(), WorkerError> {
         let bytes = encode(command)?;
         if self.ready.get() {
             send_bytes(&self.worker, &bytes);
@@ -121,7 +150,7 @@ impl LabWorker {
     }
 }
 
-impl Drop for LabWorker {
+impl<To> Drop for LabWorker<To> {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);

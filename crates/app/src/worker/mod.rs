@@ -9,5 +9,7 @@
 
 pub mod guest;
 pub mod host;
+pub mod playground;
 pub mod protocol;
+pub mod role;
 pub mod run;

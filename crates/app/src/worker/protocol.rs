@@ -93,6 +93,8 @@ pub enum WorkerError {
     Checkpoint(String),
     /// A live learning-rate change was refused.
     LearningRate(String),
+    /// A live change of the training settings was refused.
+    Settings(String),
     /// The recurrence lab's length sweep could not start or stopped.
     Sweep(String),
     /// The worker itself failed (an uncaught error, or it could not load); seen by the page.
@@ -102,7 +104,10 @@ pub enum WorkerError {
 impl WorkerError {
     /// Whether training stopped because of it (the page shows the run as paused).
     pub fn stops_training(&self) -> bool {
-        !matches!(self, WorkerError::LearningRate(_) | WorkerError::Sweep(_))
+        !matches!(
+            self,
+            WorkerError::LearningRate(_) | WorkerError::Settings(_) | WorkerError::Sweep(_)
+        )
     }
 }
 
@@ -115,6 +120,9 @@ impl std::fmt::Display for WorkerError {
             WorkerError::Checkpoint(e) => write!(f, "The weights could not be read: {e}."),
             WorkerError::LearningRate(e) => {
                 write!(f, "{}. The learning rate is unchanged.", capitalised(e))
+            }
+            WorkerError::Settings(e) => {
+                write!(f, "{}. The change was not applied.", capitalised(e))
             }
             WorkerError::Sweep(e) => write!(f, "The length sweep stopped: {e}."),
             WorkerError::Crashed(e) => write!(

@@ -9,6 +9,7 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 
 use super::host::LabWorker;
+use super::role::Role;
 use emberlab_core::run::{LabCheckpoint, LabObservation, LabRequest, LabSetup};
 
 use super::protocol::{FromWorker, ToWorker, WorkerError};
@@ -86,7 +87,7 @@ impl WorkerRun {
     /// Starts a worker; whether it started (if not, a notice says why).
     fn spawn(&self) -> bool {
         let reports = self.clone();
-        match LabWorker::spawn(move |report| reports.on_report(report)) {
+        match LabWorker::spawn(Role::Lab, move |report| reports.on_report(report)) {
             Ok(worker) => {
                 *self.worker.borrow_mut() = Some(worker);
                 true

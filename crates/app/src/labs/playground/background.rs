@@ -9,20 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::frame::{next_animation_frame, now_ms};
 
-/// Time a background job may take per frame (ms): the playground's own training adapts its
-/// slice to the frame pace, so the page stays at 60 frames/s with this on top.
+/// Time a background job may take per frame (ms): the playground's own training runs in its
+/// worker, so the page stays at 60 frames/s with this on top.
 pub const JOB_BUDGET_MS: f64 = 5.0;
-
-thread_local! {
-    /// Time the jobs took since the training loop last asked ([`take_spent_ms`]).
-    static SPENT_MS: Cell<f64> = const { Cell::new(0.0) };
-}
-
-/// Time the background jobs took since the previous call (ms), to leave out of the next
-/// frame's training slice: training and jobs together stay within the frame.
-pub fn take_spent_ms() -> f64 {
-    SPENT_MS.with(|spent| spent.replace(0.0))
-}
 
 /// A running job; stopping it (or dropping the view that holds it) ends its frame loop.
 #[derive(Clone, Default)]
@@ -54,7 +43,6 @@ pub fn each_frame(mut work: impl FnMut(f64) -> bool + 'static) -> Job {
             let more = work(start + JOB_BUDGET_MS);
             let spent_ms = now_ms() - start;
             crate::timing::record("background", spent_ms);
-            SPENT_MS.with(|spent| spent.set(spent.get() + spent_ms));
             if !more {
                 alive.set(false);
                 break;

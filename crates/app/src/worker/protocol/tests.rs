@@ -100,13 +100,14 @@ fn to_worker() -> impl Strategy<Value = ToWorker> {
 }
 
 fn error() -> impl Strategy<Value = WorkerError> {
-    (0..7usize, ".{0,80}").prop_map(|(kind, text)| match kind {
+    (0..8usize, ".{0,80}").prop_map(|(kind, text)| match kind {
         0 => WorkerError::Open(text),
         1 => WorkerError::Message(text),
         2 => WorkerError::Training(text),
         3 => WorkerError::Checkpoint(text),
         4 => WorkerError::LearningRate(text),
         5 => WorkerError::Sweep(text),
+        6 => WorkerError::Settings(text),
         _ => WorkerError::Crashed(text),
     })
 }

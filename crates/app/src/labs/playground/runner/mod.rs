@@ -1,36 +1,38 @@
-//! The playground's runner: the only place that talks to the training core. It owns the
-//! trainer, trains in per-frame time slices, reads results back (asynchronously on a GPU) once
-//! per frame and writes signals. Components reach it through context and send it commands.
+//! The playground's runner: the page side of its training. The engines train in the
+//! playground's worker (`worker/playground`); the runner tells the worker what each displayed
+//! frame trains, reads one observation per frame back, and keeps what the page shows: the loss
+//! history, throughput, the divergence guard, early stopping and the stall watch. Components
+//! reach it through context and send it commands.
 
 mod meter;
 pub mod plan;
-mod slice;
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
-use emberlab_core::Steps;
 use emberlab_core::inspect::{EarlyStopping, Verdict};
-use emberlab_core::playground_state::PlaygroundState;
+use emberlab_core::playground_state::{PlaygroundState, Speed};
 use emberlab_core::run::{DivergenceGuard, Health, StallWatch};
-use emberlab_core::{Engine, Experiment, ExperimentConfig, Observation, Snapshot, Trainer};
+use emberlab_core::{Experiment, ExperimentConfig, LayerWeights, Observation, Snapshot};
 use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backend::{BackendInfo, BackendKind, Choice, chosen_engine, forced_backend, probe};
-use crate::budget::{MIN_TRAIN_MS, TrainBudget};
+use crate::backend::{BackendInfo, BackendKind, Choice, forced_backend};
 use crate::frame::{next_animation_frame, now_ms};
 use crate::labs::playground::config_change::{ConfigChange, classify, restart_reason};
 use crate::labs::playground::state::{Playground, series_of};
 use crate::notice::Topic;
 use crate::timing::{record, timed};
+use crate::worker::host::LabWorker;
+use crate::worker::playground::protocol::{FromEngine, Placement, Resume, ToEngine};
+use crate::worker::protocol::WorkerError;
+use crate::worker::role::Role;
 
+use meter::Meter;
 pub use meter::Throughput;
-use meter::{GpuCap, Meter};
 use plan::{FramePlan, FrameState};
-use slice::train_for;
 
 /// Least time between two redraws of the loss chart while playing.
 const CHART_INTERVAL_MS: f64 = 250.0;
@@ -38,26 +40,26 @@ const CHART_INTERVAL_MS: f64 = 250.0;
 pub const RESTART_NOTICE_MS: u64 = 4000;
 
 struct Inner {
-    trainer: Option<Trainer>,
-    /// The config the trainer runs (always valid).
+    /// The engine worker (none once the lab closed, or while it could not start).
+    worker: Option<LabWorker<ToEngine>>,
+    /// The config the run trains (always valid).
     applied: ExperimentConfig,
-    engine: Engine,
-    /// Which back end `engine` is (a GPU trains asynchronously, the CPU within a time budget).
+    /// The back end the worker trains on.
     kind: BackendKind,
-    /// Bumped whenever the trainer is replaced, so late results of the old one are dropped.
+    /// Where the next run goes when it is not where the last one was (the first run, a
+    /// picker choice).
+    placement: Option<Placement>,
+    /// Tags the worker's run; bumped whenever it is replaced, so late reports are dropped.
     generation: u64,
-    /// Whether an observation is due although nothing trained (new trainer).
-    dirty: bool,
+    /// A frame request is out and its report has not come back.
+    awaiting: bool,
+    /// Whether the worker was last told to train between frames.
+    fast: bool,
     plan: FramePlan,
-    gpu_cap: GpuCap,
-    /// CPU: training time per frame, adapted to the frame pace.
-    budget: TrainBudget,
-    /// CPU: steps between two clock reads.
-    chunk: usize,
-    /// When the previous frame started.
-    last_frame_ms: f64,
-    /// Frames played so far (a big network observes every other one).
+    /// Frames played so far (a big network reports every other one).
     frames: u64,
+    /// Optimiser steps taken in the current epoch, as last reported.
+    steps_into_epoch: Option<usize>,
     meter: Meter,
     /// When the loss chart was last told to redraw.
     chart_drawn_ms: f64,
@@ -82,27 +84,37 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Picks a back end, builds the trainer for `initial` (continuing from its weights, if
-    /// any) and starts the frame loop.
+    /// Starts the engine worker, opens `initial` (continuing from its weights, if any) and
+    /// starts the frame loop. Training starts on the CPU while the worker measures whether
+    /// WebGPU is faster for this network, unless the address names a back end.
     pub fn start(state: Playground, initial: PlaygroundState) -> Runner {
-        let config = match initial.config.validate() {
-            Ok(_) => initial.config.clone(),
-            Err(_) => ExperimentConfig::default(),
+        let forced = forced_backend();
+        if let Err(unknown) = &forced {
+            state.notices.say(
+                Topic::Backend,
+                format!(
+                    "The address asks for the back end \"{unknown}\", which does not exist; \
+                     use ?backend=cpu, webgpu or flex. The page chose one itself."
+                ),
+                Vec::new(),
+            );
+        }
+        let placement = match forced {
+            Ok(Some(kind)) => Placement::Chosen(kind, Choice::Url),
+            _ => Placement::Measure,
         };
         let runner = Runner {
             inner: Rc::new(RefCell::new(Inner {
-                trainer: None,
-                applied: config,
-                engine: Engine::Fused,
+                worker: None,
+                applied: ExperimentConfig::default(),
                 kind: BackendKind::Cpu,
+                placement: Some(placement),
                 generation: 0,
-                dirty: false,
+                awaiting: false,
+                fast: false,
                 plan: FramePlan::default(),
-                gpu_cap: GpuCap::default(),
-                budget: TrainBudget::default(),
-                chunk: 1,
-                last_frame_ms: 0.0,
                 frames: 0,
+                steps_into_epoch: None,
                 meter: Meter::default(),
                 chart_drawn_ms: 0.0,
                 guard: DivergenceGuard::new(),
@@ -113,59 +125,55 @@ impl Runner {
             })),
             state,
         };
+        runner.spawn_worker();
+        runner.restore(initial);
         let this = runner.clone();
         spawn_local(async move {
-            let forced = forced_backend();
-            if let Err(unknown) = &forced {
-                this.state.notices.say(
-                    Topic::Backend,
-                    format!(
-                        "The address asks for the back end \"{unknown}\", which does not exist; \
-                         use ?backend=cpu, webgpu or flex. The page chose one itself."
-                    ),
-                    Vec::new(),
-                );
-            }
-            let forced = forced.ok().flatten();
-            let (engine, info) = match forced {
-                Some(kind) => chosen_engine(kind, Choice::Url).await,
-                None => (
-                    Engine::Fused,
-                    BackendInfo {
-                        kind: BackendKind::Cpu,
-                        reason: "measuring which back end is faster for this network…".into(),
-                    },
-                ),
-            };
-            if let Some(kind) = forced
-                && info.kind != kind
-            {
-                this.state
-                    .notices
-                    .say(Topic::Backend, info.reason.clone(), Vec::new());
-            }
-            {
-                let mut inner = this.inner.borrow_mut();
-                inner.engine = engine;
-                inner.kind = info.kind;
-            }
-            this.restore(initial);
-            this.state.run.backend.set(Some(info));
-            if forced.is_none() {
-                let prober = this.clone();
-                spawn_local(async move { prober.probe_and_switch().await });
-            }
             loop {
                 next_animation_frame().await;
                 if this.inner.borrow().stopped {
                     break;
                 }
-                this.tick().await;
+                this.tick();
             }
-            // Dropping the trainer frees its device memory.
-            this.inner.borrow_mut().trainer = None;
+            // Terminating the worker frees its engine and device memory.
+            this.inner.borrow_mut().worker = None;
         });
         runner
+    }
+
+    /// Starts a fresh engine worker (its reports come back to this runner).
+    fn spawn_worker(&self) {
+        let weak: Weak<RefCell<Inner>> = Rc::downgrade(&self.inner);
+        let state = self.state;
+        let spawned = LabWorker::spawn(Role::Playground, move |report: FromEngine| {
+            if let Some(inner) = weak.upgrade() {
+                Runner { inner, state }.on_report(report);
+            }
+        });
+        match spawned {
+            Ok(worker) => self.inner.borrow_mut().worker = Some(worker),
+            Err(e) => {
+                self.state.run.playing.set(false);
+                self.state.notices.say(
+                    Topic::Training,
+                    format!("Training cannot start: {e}."),
+                    Vec::new(),
+                );
+            }
+        }
+    }
+
+    fn send(&self, command: &ToEngine) {
+        let sent = match self.inner.borrow().worker.as_ref() {
+            Some(worker) => worker.send(command),
+            None => return,
+        };
+        if let Err(e) = sent {
+            self.state
+                .notices
+                .say(Topic::Training, e.to_string(), Vec::new());
+        }
     }
 
     /// Stops the frame loop for good (the lab closed).
@@ -194,13 +202,11 @@ impl Runner {
         self.inner.borrow_mut().plan.request_step();
     }
 
-    /// Rebuilds the trainer from the current config (same seed, so the same initial weights)
-    /// and pauses.
+    /// Rebuilds the run from the current config (same seed, so the same initial weights) and
+    /// pauses.
     pub fn reset(&self) {
         self.state.run.playing.set(false);
-        let experiment = self.experiment();
-        let engine = self.inner.borrow().engine.clone();
-        self.install(Trainer::new(experiment, engine));
+        self.open(None);
         self.state.notices.clear(Topic::Training);
     }
 
@@ -217,24 +223,19 @@ impl Runner {
         }
         let outcome = match classify(&applied, &next) {
             ConfigChange::None => Ok(()),
-            ConfigChange::Live(training) => {
-                let mut inner = self.inner.borrow_mut();
-                match inner.trainer.as_mut() {
-                    Some(trainer) => trainer.set_training(training),
-                    None => emberlab_core::experiment::check_training(
-                        &training,
-                        next.problem(),
-                        next.data.train_count(),
-                    ),
-                }
-            }
-            ConfigChange::Reset => next.validate().map(|experiment| {
+            ConfigChange::Live(training) => emberlab_core::experiment::check_training(
+                &training,
+                next.problem(),
+                next.data.train_count(),
+            )
+            .map(|()| self.send(&ToEngine::SetTraining(training))),
+            ConfigChange::Reset => next.validate().map(|_| {
                 let epoch = self.state.metrics.get_untracked().map_or(0, |m| m.epoch);
                 if epoch > 0 {
                     self.say_restarted(restart_reason(&applied, &next));
                 }
-                let engine = self.inner.borrow().engine.clone();
-                self.install(Trainer::new(experiment, engine));
+                self.inner.borrow_mut().applied = next.clone();
+                self.open(None);
             }),
         };
         match outcome {
@@ -277,28 +278,14 @@ impl Runner {
         };
         self.inner.borrow_mut().applied = config.clone();
         self.state.config.set(config);
-        let experiment = self.experiment();
-        let engine = self.inner.borrow().engine.clone();
         let checkpoint = state.checkpoint;
-        let resumed = checkpoint
-            .as_ref()
-            .map(|c| Trainer::resume(experiment.clone(), engine.clone(), &c.layers, c.epoch));
-        match resumed {
-            Some(Ok(trainer)) => {
-                self.install(trainer);
-                if let Some(c) = &checkpoint {
-                    self.state.history.set(series_of(&c.history));
-                }
-            }
-            Some(Err(e)) => {
-                self.state.notices.say(
-                    Topic::Link,
-                    format!("The saved weights could not be loaded ({e}); training starts from fresh weights."),
-                    Vec::new(),
-                );
-                self.install(Trainer::new(experiment, engine));
-            }
-            None => self.install(Trainer::new(experiment, engine)),
+        let resume = checkpoint.as_ref().map(|c| Resume {
+            layers: c.layers.clone(),
+            epoch: c.epoch,
+        });
+        self.open(resume);
+        if let Some(c) = &checkpoint {
+            self.state.history.set(series_of(&c.history));
         }
     }
 
@@ -316,68 +303,41 @@ impl Runner {
             return;
         };
         *w = value;
-        let experiment = self.experiment();
-        let engine = self.inner.borrow().engine.clone();
-        match Trainer::resume(experiment, engine, &layers, snapshot.epoch) {
-            Ok(trainer) => self.install_keeping_history(trainer),
-            Err(e) => self
-                .state
-                .notices
-                .say(Topic::Config, e.to_string(), Vec::new()),
-        }
+        self.continue_from(layers, snapshot.epoch);
     }
 
-    /// Optimiser steps already taken in the current epoch (`None` before a trainer exists).
+    /// Optimiser steps already taken in the current epoch (`None` before the first report).
     pub fn steps_into_epoch(&self) -> Option<usize> {
-        let inner = self.inner.borrow();
-        let trainer = inner.trainer.as_ref()?;
-        Some(
-            trainer
-                .steps_per_epoch()
-                .saturating_sub(trainer.steps_left_in_epoch()),
-        )
+        self.inner.borrow().steps_into_epoch
     }
 
     /// Moves training to the back end the user picked, keeping the weights and the history.
     pub fn switch_backend(&self, kind: BackendKind) {
-        let this = self.clone();
-        spawn_local(async move {
-            let (engine, info) = chosen_engine(kind, Choice::Picker).await;
-            if info.kind == kind {
-                this.state.notices.clear(Topic::Backend);
-            } else {
-                this.state
-                    .notices
-                    .say(Topic::Backend, info.reason.clone(), Vec::new());
-            }
-            this.move_to(engine, info);
-        });
+        self.inner.borrow_mut().placement = Some(Placement::Chosen(kind, Choice::Picker));
+        self.continue_from_snapshot();
     }
 
-    /// Continues the current run on `engine`.
-    fn move_to(&self, engine: Engine, info: BackendInfo) {
-        let experiment = self.experiment();
-        let snapshot = self.state.snapshot.get_untracked();
-        let resumed = match &snapshot {
-            Some(s) => Trainer::resume(experiment, engine.clone(), &s.layers, s.epoch),
-            None => Ok(Trainer::new(experiment, engine.clone())),
-        };
-        match resumed {
-            Ok(trainer) => {
-                {
-                    let mut inner = self.inner.borrow_mut();
-                    inner.engine = engine;
-                    inner.kind = info.kind;
-                }
-                self.install_keeping_history(trainer);
-                self.state.run.backend.set(Some(info));
-            }
-            Err(e) => self.state.notices.say(
-                Topic::Backend,
-                format!("Could not move training to another back end: {e}"),
-                Vec::new(),
-            ),
+    /// Continues the current run in a fresh worker run (same weights, history and play state),
+    /// e.g. on another back end.
+    fn continue_from_snapshot(&self) {
+        match self.state.snapshot.get_untracked() {
+            Some(s) => self.continue_from(s.layers.clone(), s.epoch),
+            None => self.open(None),
         }
+    }
+
+    /// Continues the run from `layers` at `epoch`: the loss history, the best weights and the
+    /// play state stay.
+    fn continue_from(&self, layers: Vec<LayerWeights>, epoch: u64) {
+        let history = self.state.history.get_untracked();
+        let playing = self.state.run.playing.get_untracked();
+        let watch = self.inner.borrow().watch.clone();
+        let best = self.state.best.get_untracked();
+        self.open(Some(Resume { layers, epoch }));
+        self.inner.borrow_mut().watch = watch;
+        self.state.best.set(best);
+        self.state.history.set(history);
+        self.state.run.playing.set(playing);
     }
 
     /// The applied config, validated (it always is: edits are checked before they apply).
@@ -396,43 +356,45 @@ impl Runner {
         }
     }
 
-    fn install(&self, trainer: Trainer) {
-        self.state.run.epoch.set(trainer.epoch());
-        let dataset = Arc::new(trainer.dataset().clone());
+    /// Replaces the worker's run with one of the applied config (from `resume` if given) and
+    /// clears what the page shows of the old one.
+    fn open(&self, resume: Option<Resume>) {
+        let experiment = self.experiment();
+        let dataset = Arc::new(experiment.dataset());
         let chance = chance_accuracy(&dataset);
-        {
+        let command = {
             let mut inner = self.inner.borrow_mut();
+            inner.generation += 1;
+            inner.awaiting = false;
+            inner.fast = false;
+            inner.steps_into_epoch = None;
             inner.stall = StallWatch::default();
             inner.chance = chance;
-            inner.trainer = Some(trainer);
-            inner.generation += 1;
-            inner.dirty = true;
             inner.plan.clear();
-            inner.gpu_cap = GpuCap::default();
-            inner.chunk = 1;
             inner.meter.clear();
             inner.guard = DivergenceGuard::new();
             inner.watch.reset();
-        }
+            let placement = inner
+                .placement
+                .take()
+                .unwrap_or(Placement::Keep(inner.kind));
+            ToEngine::Open {
+                generation: inner.generation,
+                config: inner.applied.clone(),
+                placement,
+                resume: resume.clone(),
+            }
+        };
+        self.state
+            .run
+            .epoch
+            .set(resume.as_ref().map_or(0, |r| r.epoch));
         self.state.best.set(None);
         self.state.dataset.set(Some(dataset));
         self.state.metrics.set(None);
         self.state.snapshot.set(None);
         self.state.history.set(LossSeries::default());
-    }
-
-    /// Installs `trainer` as the continuation of the current run: the loss history and the
-    /// play state stay.
-    fn install_keeping_history(&self, trainer: Trainer) {
-        let history = self.state.history.get_untracked();
-        let playing = self.state.run.playing.get_untracked();
-        let watch = self.inner.borrow().watch.clone();
-        let best = self.state.best.get_untracked();
-        self.install(trainer);
-        self.inner.borrow_mut().watch = watch;
-        self.state.best.set(best);
-        self.state.history.set(history);
-        self.state.run.playing.set(playing);
+        self.send(&command);
     }
 
     /// Goes back to the weights of this run's best test loss: the history after that epoch is
@@ -447,21 +409,11 @@ impl Runner {
             (best, layers.to_vec())
         };
         self.state.run.playing.set(false);
-        let experiment = self.experiment();
-        let engine = self.inner.borrow().engine.clone();
-        match Trainer::resume(experiment, engine, &layers, best.0) {
-            Ok(trainer) => {
-                let mut history = self.state.history.get_untracked();
-                history.truncate_after(u32::try_from(best.0).unwrap_or(u32::MAX));
-                self.install_keeping_history(trainer);
-                self.state.run.playing.set(false);
-                self.state.history.set(history);
-            }
-            Err(e) => self
-                .state
-                .notices
-                .say(Topic::Training, e.to_string(), Vec::new()),
-        }
+        let mut history = self.state.history.get_untracked();
+        history.truncate_after(u32::try_from(best.0).unwrap_or(u32::MAX));
+        self.continue_from(layers, best.0);
+        self.state.run.playing.set(false);
+        self.state.history.set(history);
     }
 
     /// Feeds the test loss to the watch; with early stopping on, a loss that has not improved
@@ -499,101 +451,116 @@ impl Runner {
         );
     }
 
-    /// Measures the back ends on the current network and moves training to WebGPU (keeping
-    /// the weights) if it is faster.
-    async fn probe_and_switch(&self) {
-        let experiment = self.experiment();
-        let verdict = probe(&experiment).await;
-        match verdict.faster {
-            Some(engine) => self.move_to(engine, verdict.info),
-            None => self.state.run.backend.set(Some(verdict.info)),
+    /// One displayed frame: tells the worker what to train (exactly the pace's epochs, one for
+    /// a step, or nothing beyond "as fast as possible") and asks for the frame's observation.
+    /// At most one request is out at a time, so the page never queues stale observations.
+    fn tick(&self) {
+        let playing = self.state.run.playing.get_untracked();
+        let speed = self.state.speed.get_untracked();
+        let mut commands = Vec::new();
+        {
+            let mut inner = self.inner.borrow_mut();
+            let fast = playing && speed == Speed::Max;
+            if fast != inner.fast {
+                inner.fast = fast;
+                commands.push(ToEngine::Fast(fast));
+            }
+            if !inner.awaiting {
+                let widths = layer_widths(&inner.applied);
+                let frame = inner.frames;
+                inner.frames = frame.wrapping_add(1);
+                let gpu = inner.kind == BackendKind::WebGpu;
+                if plan::observe_due(frame, plan::macs(&widths), playing, gpu)
+                    && let Some(epochs) = inner.plan.frame(FrameState { playing, speed })
+                {
+                    inner.awaiting = true;
+                    commands.push(ToEngine::Frame {
+                        epochs,
+                        grid: Some(plan::grid_size(&widths)),
+                    });
+                }
+            }
+        }
+        for command in &commands {
+            self.send(command);
         }
     }
 
-    /// One frame: train for a time slice, then read metrics and a snapshot back.
-    async fn tick(&self) {
-        let playing = self.state.run.playing.get_untracked();
-        let speed = self.state.speed.get_untracked();
-        let (pending, generation, steps) = {
-            let mut guard = self.inner.borrow_mut();
-            let inner = &mut *guard;
-            let frame_start = now_ms();
-            let interval = frame_start - inner.last_frame_ms;
-            inner.last_frame_ms = frame_start;
-            let Some(trainer) = inner.trainer.as_mut() else {
-                return;
-            };
-            let before = trainer.steps();
-            // Background views (run B, the race, …) share the frame with training.
-            let background_ms = super::background::take_spent_ms();
-            if playing {
-                inner.budget.after_frame(interval);
-            }
-            let slice = inner.plan.slice(FrameState {
-                playing,
-                speed,
-                epoch: trainer.epoch(),
-                budget_ms: (inner.budget.ms() - background_ms).max(MIN_TRAIN_MS),
-                gpu_cap: (inner.kind == BackendKind::WebGpu).then(|| inner.gpu_cap.steps()),
-            });
-            match slice {
-                Some(slice) => {
-                    train_for(trainer, &mut inner.chunk, slice);
-                    inner.plan.trained(trainer.epoch());
+    /// A report of the worker.
+    fn on_report(&self, report: FromEngine) {
+        let current = self.inner.borrow().generation;
+        match report {
+            FromEngine::Ready => {}
+            FromEngine::Opened {
+                generation,
+                backend,
+                reason,
+                fell_back,
+            } if generation == current => {
+                self.inner.borrow_mut().kind = backend;
+                let Some(reason) = reason else {
+                    return;
+                };
+                if fell_back {
+                    self.state
+                        .notices
+                        .say(Topic::Backend, reason.clone(), Vec::new());
+                } else if !reason.starts_with("measuring") {
+                    self.state.notices.clear(Topic::Backend);
                 }
-                None if !inner.dirty => return,
-                None => {}
+                self.state.run.backend.set(Some(BackendInfo {
+                    kind: backend,
+                    reason,
+                }));
             }
-            inner.dirty = false;
-            let steps = trainer.steps() - before;
-            record("train", now_ms() - frame_start);
-            let widths = layer_widths(trainer.experiment());
-            let frame = inner.frames;
-            inner.frames = frame.wrapping_add(1);
-            let gpu = inner.kind == BackendKind::WebGpu;
-            if !plan::observe_due(frame, plan::macs(&widths), playing, gpu) {
-                // The next frame observes, even if training stops meanwhile.
-                inner.dirty = true;
-                return;
-            }
-            (
-                timed("observe", || {
-                    let grid = plan::grid_size(&widths);
-                    trainer.observe(Some(grid))
-                }),
-                inner.generation,
+            FromEngine::Probed {
+                generation,
+                faster,
+                reason,
+            } if generation == current => match faster {
+                Some(kind) => {
+                    self.inner.borrow_mut().placement = Some(Placement::Keep(kind));
+                    self.continue_from_snapshot();
+                    self.state
+                        .run
+                        .backend
+                        .set(Some(BackendInfo { kind, reason }));
+                }
+                None => self.state.run.backend.set(Some(BackendInfo {
+                    kind: BackendKind::Cpu,
+                    reason,
+                })),
+            },
+            FromEngine::Observed {
+                generation,
+                observation,
                 steps,
-            )
-        };
-        let wait_start = now_ms();
-        let result = pending.read().await;
-        let wait_ms = now_ms() - wait_start;
-        record("readback", wait_ms);
-        let (result, throughput) = {
-            let mut inner = self.inner.borrow_mut();
-            if inner.generation != generation {
-                return;
+                steps_into_epoch,
+                observe_ms,
+            } if generation == current => {
+                record("observe", observe_ms);
+                let throughput = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.awaiting = false;
+                    inner.steps_into_epoch = Some(steps_into_epoch);
+                    self.state.run.playing.get_untracked().then(|| {
+                        inner
+                            .meter
+                            .sample(now_ms(), observation.metrics.epoch, steps)
+                    })
+                };
+                timed("publish", || self.publish(observation, throughput));
             }
-            let result = match (result, inner.trainer.as_mut()) {
-                (Ok(delivered), Some(trainer)) => timed("evaluate", || trainer.complete(delivered)),
-                (Ok(_), None) => return,
-                (Err(e), _) => Err(e),
-            };
-            if playing {
-                inner.gpu_cap.after_frame(steps, wait_ms);
+            FromEngine::Error { generation, error } if generation == current => {
+                self.inner.borrow_mut().awaiting = false;
+                self.run_failed(error);
             }
-            let total_steps = inner.trainer.as_ref().map_or(0, Steps::steps);
-            let throughput = match &result {
-                Ok(obs) if playing => {
-                    Some(inner.meter.sample(now_ms(), obs.metrics.epoch, total_steps))
-                }
-                _ => None,
-            };
-            (result, throughput)
-        };
-        match result {
-            Ok(observation) => timed("publish", || self.publish(observation, throughput)),
-            Err(e) => self.device_failed(e.to_string()),
+            FromEngine::Error {
+                generation: u64::MAX,
+                error,
+            } => self.worker_failed(error),
+            // A late report of a run that was replaced.
+            _ => {}
         }
     }
 
@@ -602,8 +569,7 @@ impl Runner {
         let snapshot = observation.snapshot.map(Arc::new);
         let diverged = {
             let mut inner = self.inner.borrow_mut();
-            let sane = snapshot.clone();
-            match sane {
+            match snapshot.clone() {
                 Some(s) => inner.guard.check(metrics.epoch, metrics.train_loss, || s),
                 // Without a snapshot there is nothing to restore; only NaN counts.
                 None => metrics
@@ -666,9 +632,6 @@ impl Runner {
     fn recover(&self, divergence: emberlab_core::run::Divergence) {
         self.state.run.playing.set(false);
         let last_good = self.inner.borrow().guard.last_good().cloned();
-        self.state
-            .notices
-            .say(Topic::Training, divergence.explain(), Vec::new());
         let Some((epoch, snapshot)) = last_good else {
             self.reset();
             self.state
@@ -676,46 +639,106 @@ impl Runner {
                 .say(Topic::Training, divergence.explain(), Vec::new());
             return;
         };
-        let experiment = self.experiment();
-        let engine = self.inner.borrow().engine.clone();
-        match Trainer::resume(experiment, engine, &snapshot.layers, epoch) {
-            Ok(trainer) => {
-                let mut history = self.state.history.get_untracked();
-                history.truncate_after(u32::try_from(epoch).unwrap_or(u32::MAX));
-                self.install(trainer);
-                self.state.history.set(history);
+        self.state
+            .notices
+            .say(Topic::Training, divergence.explain(), Vec::new());
+        let mut history = self.state.history.get_untracked();
+        history.truncate_after(u32::try_from(epoch).unwrap_or(u32::MAX));
+        self.open(Some(Resume {
+            layers: snapshot.layers.clone(),
+            epoch,
+        }));
+        self.state.history.set(history);
+    }
+
+    /// The worker could not do what the current run asked: saved weights that do not fit
+    /// start fresh; a refused setting is said; a failed device moves WebGPU to the CPU with
+    /// the weights on screen; anything else pauses with the reason.
+    fn run_failed(&self, error: WorkerError) {
+        match error {
+            WorkerError::Open(message) => {
+                self.state.history.set(LossSeries::default());
+                self.state.run.epoch.set(0);
+                self.state.notices.say(
+                    Topic::Link,
+                    format!("{}.", capitalised(&message)),
+                    Vec::new(),
+                );
             }
-            Err(_) => self.reset(),
+            WorkerError::Settings(_) => {
+                self.state
+                    .notices
+                    .say(Topic::Config, error.to_string(), Vec::new());
+            }
+            error if self.inner.borrow().kind == BackendKind::WebGpu => {
+                self.state.notices.say(
+                    Topic::Backend,
+                    format!(
+                        "WebGPU stopped working ({error}) Training continues on the CPU from the \
+                         last weights shown; nothing was lost."
+                    ),
+                    Vec::new(),
+                );
+                self.inner.borrow_mut().placement = Some(Placement::Keep(BackendKind::Cpu));
+                self.continue_from_snapshot();
+            }
+            error => {
+                self.state.run.playing.set(false);
+                self.state.notices.say(
+                    Topic::Training,
+                    format!("{error} Press reset to start again."),
+                    Vec::new(),
+                );
+            }
         }
     }
 
-    /// The device failed: WebGPU moves to the CPU engine with the weights on screen; anything
-    /// else pauses with the reason.
-    fn device_failed(&self, message: String) {
-        let kind = self.inner.borrow().kind;
-        if kind == BackendKind::WebGpu {
-            let info = BackendInfo {
-                kind: BackendKind::Cpu,
-                reason: "WebGPU stopped working; training continues on the CPU".into(),
-            };
-            self.state.notices.say(
-                Topic::Backend,
-                format!(
-                    "WebGPU stopped working ({message}). Training continues on the CPU from \
-                     the last weights shown; nothing was lost."
-                ),
-                Vec::new(),
-            );
-            self.move_to(Engine::Fused, info);
+    /// The worker itself failed (an uncaught error, a lost message): a fresh worker goes on
+    /// from the weights on screen, paused.
+    fn worker_failed(&self, error: WorkerError) {
+        if let WorkerError::Message(_) = error {
+            // One lost message: ask again at the next frame.
+            {
+                let mut inner = self.inner.borrow_mut();
+                inner.awaiting = false;
+                inner.plan.show();
+            }
+            self.state
+                .notices
+                .say(Topic::Training, error.to_string(), Vec::new());
             return;
         }
         self.state.run.playing.set(false);
+        let what = match &error {
+            WorkerError::Crashed(what) => what.clone(),
+            other => other.to_string(),
+        };
         self.state.notices.say(
             Topic::Training,
-            format!("Training stopped: {message}. Press reset to start again."),
+            format!(
+                "Training stopped: the playground's worker failed ({what}). A fresh one goes on \
+                 from the weights shown; press Play to continue."
+            ),
             Vec::new(),
         );
+        let stopped = {
+            let mut inner = self.inner.borrow_mut();
+            inner.worker = None;
+            inner.stopped
+        };
+        if !stopped {
+            self.spawn_worker();
+            self.continue_from_snapshot();
+        }
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The runner as components reach it: a `Copy` handle held in context (the runner itself is
@@ -748,11 +771,10 @@ pub fn use_runner() -> RunnerRef {
 }
 
 /// The experiment's layer widths: features, each hidden layer, outputs.
-fn layer_widths(experiment: &Experiment) -> Vec<usize> {
-    let config = experiment.config();
+fn layer_widths(config: &ExperimentConfig) -> Vec<usize> {
     std::iter::once(config.features.len())
         .chain(config.network.hidden.iter().map(|l| l.neurons))
-        .chain(std::iter::once(experiment.problem().outputs()))
+        .chain(std::iter::once(config.data.problem().outputs()))
         .collect()
 }
 

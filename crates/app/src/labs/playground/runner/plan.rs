@@ -1,58 +1,17 @@
-//! Frame planning: how much each frame trains, from the play state, the speed and the step
-//! button. Pure, so it is tested natively.
+//! Frame planning: what each displayed frame asks of the worker, from the play state, the speed
+//! and the step button, and how much of the network view it redraws. Pure, so it is tested
+//! natively.
 
 use emberlab_core::playground_state::Speed;
-
-/// Hard limit on a frame's training in the fixed epochs-per-frame speeds and for a step: a big
-/// network at "20 epochs / frame" finishes its epochs over several frames instead of freezing
-/// the page.
-pub const MAX_FIXED_SPEED_MS: f64 = 30.0;
-
-/// Where a frame's training stops besides its time budget.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Limit {
-    /// Stop at this epoch.
-    pub epoch: Option<u64>,
-    /// Stop after this many steps.
-    pub steps: Option<usize>,
-}
-
-impl Limit {
-    /// Stop at `epoch`.
-    pub fn epoch(epoch: u64) -> Self {
-        Self {
-            epoch: Some(epoch),
-            steps: None,
-        }
-    }
-
-    /// Stop after `steps` steps.
-    pub fn steps(steps: usize) -> Self {
-        Self {
-            epoch: None,
-            steps: Some(steps),
-        }
-    }
-}
-
-/// One frame's training: a time budget and a limit.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Slice {
-    /// Milliseconds the frame may train.
-    pub budget_ms: f64,
-    /// Where it stops anyway.
-    pub limit: Limit,
-}
 
 /// What the runner remembers between frames to plan each one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FramePlan {
-    /// Epoch a fixed-speed frame is heading for (kept when it needs several frames).
-    fixed_target: Option<u64>,
-    /// Epoch the step button is heading for.
-    step_target: Option<u64>,
-    /// Steps asked for and not started yet.
+    /// Steps (of one epoch each) asked for and not sent yet.
     step_requests: u32,
+    /// Something changed that the views should show (a new run, a pause): report even if
+    /// nothing trains.
+    dirty: bool,
 }
 
 /// What the frame knows when it plans.
@@ -62,12 +21,6 @@ pub struct FrameState {
     pub playing: bool,
     /// The chosen pace.
     pub speed: Speed,
-    /// Epochs completed.
-    pub epoch: u64,
-    /// Training time the frame budget allows (ms).
-    pub budget_ms: f64,
-    /// On a GPU: most steps to queue this frame.
-    pub gpu_cap: Option<usize>,
 }
 
 impl FramePlan {
@@ -76,62 +29,38 @@ impl FramePlan {
         self.step_requests += 1;
     }
 
-    /// Forgets every target (new run, play or pause).
+    /// Asks for a report at the next frame.
+    pub fn show(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Forgets the queued steps (new run, play or pause); the next frame reports.
     pub fn clear(&mut self) {
-        *self = Self::default();
-    }
-
-    /// Whether a step is asked for or under way.
-    pub fn stepping(&self) -> bool {
-        self.step_requests > 0 || self.step_target.is_some()
-    }
-
-    /// This frame's training, if any.
-    pub fn slice(&mut self, now: FrameState) -> Option<Slice> {
-        if now.playing {
-            return Some(match now.speed {
-                Speed::EpochsPerFrame(n) => {
-                    let target = *self.fixed_target.get_or_insert(now.epoch + n);
-                    Slice {
-                        budget_ms: MAX_FIXED_SPEED_MS,
-                        limit: Limit::epoch(target),
-                    }
-                }
-                // Queueing GPU work costs main-thread time too: the same budget applies, and
-                // at most as many steps as the device kept up with.
-                Speed::Max => Slice {
-                    budget_ms: now.budget_ms,
-                    limit: now.gpu_cap.map_or_else(Limit::default, Limit::steps),
-                },
-            });
-        }
-        if !self.stepping() {
-            return None;
-        }
-        // One epoch per request, over several frames if it is long (a big batch on a slow
-        // device), so even a step never freezes the page.
-        let target = match self.step_target {
-            Some(target) => target,
-            None => {
-                self.step_requests -= 1;
-                now.epoch + 1
-            }
+        *self = Self {
+            step_requests: 0,
+            dirty: true,
         };
-        self.step_target = Some(target);
-        Some(Slice {
-            budget_ms: MAX_FIXED_SPEED_MS,
-            limit: Limit::epoch(target),
-        })
     }
 
-    /// After training: targets reached are done.
-    pub fn trained(&mut self, epoch: u64) {
-        if self.fixed_target.is_some_and(|t| epoch >= t) {
-            self.fixed_target = None;
-        }
-        if self.step_target.is_some_and(|t| epoch >= t) {
-            self.step_target = None;
-        }
+    /// The whole epochs this frame asks the worker to train before it reports (0 while "as
+    /// fast as possible" trains anyway, or to show a change), or `None` when there is nothing
+    /// to ask: exactly the pace's epochs per displayed frame, exactly one per step.
+    pub fn frame(&mut self, now: FrameState) -> Option<u64> {
+        let epochs = if now.playing {
+            match now.speed {
+                Speed::EpochsPerFrame(n) => n,
+                Speed::Max => 0,
+            }
+        } else if self.step_requests > 0 {
+            self.step_requests -= 1;
+            1
+        } else if self.dirty {
+            0
+        } else {
+            return None;
+        };
+        self.dirty = false;
+        Some(epochs)
     }
 }
 
@@ -218,77 +147,39 @@ pub fn grid_size(widths: &[usize]) -> usize {
 mod tests {
     use super::*;
 
-    fn at(playing: bool, speed: Speed, epoch: u64) -> FrameState {
-        FrameState {
-            playing,
-            speed,
-            epoch,
-            budget_ms: 4.0,
-            gpu_cap: None,
+    fn at(playing: bool, speed: Speed) -> FrameState {
+        FrameState { playing, speed }
+    }
+
+    #[test]
+    fn fixed_speeds_ask_for_exactly_their_epochs_each_frame() {
+        let mut plan = FramePlan::default();
+        for _ in 0..3 {
+            assert_eq!(plan.frame(at(true, Speed::EpochsPerFrame(5))), Some(5));
         }
-    }
-
-    #[test]
-    fn fixed_speeds_keep_their_target_across_frames() {
-        let mut plan = FramePlan::default();
-        let slice = plan.slice(at(true, Speed::EpochsPerFrame(5), 10)).unwrap();
-        assert_eq!(slice.limit, Limit::epoch(15));
-        assert_eq!(slice.budget_ms, MAX_FIXED_SPEED_MS);
-        plan.trained(12);
-        // The next frame continues towards 15, not 12 + 5.
         assert_eq!(
-            plan.slice(at(true, Speed::EpochsPerFrame(5), 12))
-                .unwrap()
-                .limit,
-            Limit::epoch(15)
-        );
-        plan.trained(15);
-        assert_eq!(
-            plan.slice(at(true, Speed::EpochsPerFrame(5), 15))
-                .unwrap()
-                .limit,
-            Limit::epoch(20)
+            plan.frame(at(true, Speed::Max)),
+            Some(0),
+            "the worker trains anyway"
         );
     }
 
     #[test]
-    fn max_speed_uses_the_budget_and_the_gpu_cap() {
+    fn each_step_is_exactly_one_epoch_and_paused_frames_ask_nothing() {
         let mut plan = FramePlan::default();
-        let cpu = plan.slice(at(true, Speed::Max, 0)).unwrap();
-        assert_eq!((cpu.budget_ms, cpu.limit), (4.0, Limit::default()));
-        let gpu = plan
-            .slice(FrameState {
-                gpu_cap: Some(64),
-                ..at(true, Speed::Max, 0)
-            })
-            .unwrap();
-        assert_eq!(gpu.limit, Limit::steps(64));
-    }
-
-    #[test]
-    fn each_step_is_exactly_one_epoch_and_paused_frames_do_nothing() {
-        let mut plan = FramePlan::default();
-        assert_eq!(plan.slice(at(false, Speed::Max, 3)), None);
+        assert_eq!(plan.frame(at(false, Speed::Max)), None);
         plan.request_step();
         plan.request_step();
+        assert_eq!(plan.frame(at(false, Speed::Max)), Some(1));
+        assert_eq!(plan.frame(at(false, Speed::Max)), Some(1));
+        assert_eq!(plan.frame(at(false, Speed::Max)), None);
+        plan.clear();
         assert_eq!(
-            plan.slice(at(false, Speed::Max, 3)).unwrap().limit,
-            Limit::epoch(4)
+            plan.frame(at(false, Speed::Max)),
+            Some(0),
+            "a change shows once"
         );
-        plan.trained(3);
-        assert_eq!(
-            plan.slice(at(false, Speed::Max, 3)).unwrap().limit,
-            Limit::epoch(4),
-            "same step, unfinished"
-        );
-        plan.trained(4);
-        assert_eq!(
-            plan.slice(at(false, Speed::Max, 4)).unwrap().limit,
-            Limit::epoch(5)
-        );
-        plan.trained(5);
-        assert!(!plan.stepping());
-        assert_eq!(plan.slice(at(false, Speed::Max, 5)), None);
+        assert_eq!(plan.frame(at(false, Speed::Max)), None);
     }
 
     #[test]
