@@ -8,14 +8,18 @@
 //! by one while it trains and writes `views.json`.
 //! `EMBERLAB_PROFILE=1` adds a 3 s JavaScript/wasm profile of each playground run (the
 //! functions with the most self time), printed after its measurement.
-//! Numbers never fail these tests; a broken page or harness does.
+//! `cargo xtask bench` runs the native core bench first: each playground row then shows the page's
+//! epochs/s divided by the native fused engine's on the same workload, measured in the same run
+//! (`page/native`). With `--check` (`EMBERLAB_BENCH_CHECK` names the floors file,
+//! `tests/bench-floors.json`) a figure below its floor fails the test; without it, numbers never
+//! fail these tests, only a broken page or harness does.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use emberlab_e2e::{
     Backend, Browser, FrameStats, HarnessError, POLL, Playground, Probe, Result, Site, dist_dir,
-    wait_until, write_report,
+    screenshot_dir, wait_until, write_report,
 };
 use serde_json::{Value, json};
 
@@ -31,6 +35,16 @@ enum Workload {
 }
 
 impl Workload {
+    /// The letter the native bench and the floors file name it by.
+    fn letter(self) -> &'static str {
+        match self {
+            Workload::A => "a",
+            Workload::B => "b",
+            Workload::C => "c",
+            Workload::D => "d",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Workload::A => "a: circle 4-2, batch 10, SGD",
@@ -229,6 +243,71 @@ fn bundle_sizes() -> Result<Value> {
     Ok(Value::Object(sizes))
 }
 
+/// The native fused engine's epochs/s (median) per workload letter, from the `native.json` the
+/// native bench wrote in this run of `cargo xtask bench` (empty when it did not run).
+fn native_epochs_per_s() -> serde_json::Map<String, Value> {
+    let path = screenshot_dir()
+        .parent()
+        .map(|p| p.join("bench").join("native.json"));
+    let report: Value = path
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null);
+    let mut by_letter = serde_json::Map::new();
+    for row in report["workloads"].as_array().into_iter().flatten() {
+        if row["engine"] != "fused" {
+            continue;
+        }
+        if let (Some(name), Some(rate)) = (
+            row["workload"].as_str(),
+            row["epochs_per_s"]["median"].as_f64(),
+        ) && let Some(letter) = name.split(':').next()
+        {
+            by_letter.insert(letter.to_string(), json!(rate));
+        }
+    }
+    by_letter
+}
+
+/// The floors `--check` holds the figures to (`EMBERLAB_BENCH_CHECK` names the file), if asked.
+fn floors() -> Result<Option<Value>> {
+    let Some(path) = std::env::var_os("EMBERLAB_BENCH_CHECK").filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| HarnessError::io("reading the bench floors", e))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| HarnessError::Check(format!("the bench floors are not JSON: {e}")))
+}
+
+/// What a row falls short of in `floors` (`backend` → workload letter → floor), in words.
+fn below_floors(floors: &Value, backend: &str, letter: &str, row: &Value) -> Vec<String> {
+    let floor = &floors[backend][letter];
+    let mut short = Vec::new();
+    let median = |key: &str| row[key]["median"].as_f64().unwrap_or(f64::NAN);
+    if let Some(min) = floor["page_native"].as_f64() {
+        let ratio = row["page_native"].as_f64().unwrap_or(f64::NAN);
+        if ratio.is_nan() || ratio < min {
+            short.push(format!("page/native {ratio:.3} < {min}"));
+        }
+    }
+    if let Some(min) = floor["fps"].as_f64()
+        && (median("fps").is_nan() || median("fps") < min)
+    {
+        short.push(format!("{:.1} frames/s < {min}", median("fps")));
+    }
+    if let Some(max) = floor["long_tasks"].as_f64()
+        && (median("long_tasks").is_nan() || median("long_tasks") > max)
+    {
+        short.push(format!("{} long tasks > {max}", median("long_tasks")));
+    }
+    short
+        .into_iter()
+        .map(|s| format!("{backend} {letter}: {s}"))
+        .collect()
+}
+
 #[tokio::test]
 #[ignore = "needs a built app and Chromium: run cargo xtask bench"]
 async fn bench() -> Result<()> {
@@ -247,13 +326,17 @@ async fn bench() -> Result<()> {
         return Ok(());
     }
     let site = Site::serve(&dist_dir()?)?;
+    let native = native_epochs_per_s();
+    let floors = floors()?;
+    let mut short = Vec::new();
     let mut results = Vec::new();
     let mut first_renders = serde_json::Map::new();
     println!(
-        "{:<9} {:<46} {:>10} {:>10} {:>9} {:>6} {:>6} {:>8} {:>9} {:>9} {:>8}",
+        "{:<9} {:<46} {:>10} {:>11} {:>10} {:>9} {:>6} {:>6} {:>8} {:>9} {:>9} {:>8}",
         "backend",
         "workload",
         "epochs/s",
+        "page/native",
         "samples/s",
         "ms/step",
         "fps",
@@ -288,11 +371,16 @@ async fn bench() -> Result<()> {
             firsts.extend(measured.iter().map(|r| r.first_render_ms));
             let pick = |f: fn(&Run) -> f64| spread(measured.iter().map(f).collect());
             let med = |f: fn(&Run) -> f64| pick(f)["median"].as_f64().unwrap_or(f64::NAN);
+            let page_native = native
+                .get(workload.letter())
+                .and_then(Value::as_f64)
+                .map_or(f64::NAN, |n| med(|r| r.epochs_per_s) / n);
             println!(
-                "{:<9} {:<46} {:>10.1} {:>10.0} {:>9.3} {:>6.1} {:>6.0} {:>6.0}ms {:>9.1} {:>9.1} {:>8.2}",
+                "{:<9} {:<46} {:>10.1} {:>11.3} {:>10.0} {:>9.3} {:>6.1} {:>6.0} {:>6.0}ms {:>9.1} {:>9.1} {:>8.2}",
                 backend.label(),
                 workload.name(),
                 med(|r| r.epochs_per_s),
+                page_native,
                 med(|r| r.epochs_per_s) * workload.train_points(),
                 med(|r| r.ms_per_step),
                 med(|r| r.frames.fps),
@@ -302,11 +390,13 @@ async fn bench() -> Result<()> {
                 med(|r| r.output_redraws_per_s),
                 med(|r| r.observe_ms),
             );
-            results.push(json!({
+            let row = json!({
                 "backend": backend.label(),
                 "workload": workload.name(),
                 "runs": runs,
                 "epochs_per_s": pick(|r| r.epochs_per_s),
+                "native_epochs_per_s": native.get(workload.letter()),
+                "page_native": if page_native.is_finite() { json!(page_native) } else { Value::Null },
                 "samples_per_s_median": med(|r| r.epochs_per_s) * workload.train_points(),
                 "ms_per_step": pick(|r| r.ms_per_step),
                 "fps": pick(|r| r.frames.fps),
@@ -316,7 +406,16 @@ async fn bench() -> Result<()> {
                 "output_redraws_per_s": pick(|r| r.output_redraws_per_s),
                 "observe_ms": pick(|r| r.observe_ms),
                 "phase_ms_last_run": measured.last().map(|r| r.phases.clone()),
-            }));
+            });
+            if let Some(floors) = &floors {
+                short.extend(below_floors(
+                    floors,
+                    backend.label(),
+                    workload.letter(),
+                    &row,
+                ));
+            }
+            results.push(row);
         }
         first_renders.insert(backend.label().to_string(), spread(firsts));
     }
@@ -335,7 +434,15 @@ async fn bench() -> Result<()> {
     });
     let path = write_report("report.json", &report)?;
     println!("wrote {}", path.display());
-    Ok(())
+    if floors.is_some() {
+        println!("bench --check: {} figures below their floors", short.len());
+    }
+    emberlab_e2e::check(short.is_empty(), || {
+        format!(
+            "figures below their floors (tests/bench-floors.json): {}",
+            short.join("; ")
+        )
+    })
 }
 
 /// A burn lab trained in the bench: its link, the accuracies it shows and the target.

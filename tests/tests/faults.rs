@@ -127,3 +127,87 @@ async fn a_failed_lab_worker_is_reported_and_play_goes_on_from_the_last_good_wei
     })
     .await
 }
+
+#[tokio::test]
+#[ignore = "needs a built app and Chromium: run cargo xtask test"]
+async fn a_failed_playground_worker_is_reported_and_a_fresh_one_goes_on_from_the_weights_shown()
+-> Result<()> {
+    on_browser("playground_worker_fault", &[], async |b, site| {
+        b.before_each_page(CAPTURE_WORKERS).await?;
+        b.goto(&format!("{}/?backend=cpu", site.url())).await?;
+        let epoch = async || -> Result<u64> {
+            Ok(b.text_of("epoch")
+                .await?
+                .replace(',', "")
+                .parse()
+                .unwrap_or(0))
+        };
+        wait_until("a first loss", LOAD_TIMEOUT, POLL, async || {
+            Ok(match b.number_of("train-loss").await {
+                Some(l) => Probe::Ready(l),
+                None => Probe::NotYet("no loss yet".into()),
+            })
+        })
+        .await?;
+        b.click("play").await?;
+        let before = wait_until("epoch 30", Duration::from_secs(30), POLL, async || {
+            let e = epoch().await?;
+            Ok(if e >= 30 {
+                Probe::Ready(e)
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        })
+        .await?;
+
+        let started = number(b, CRASH_LAST_WORKER).await?;
+        check(started == 1.0, || format!("{started} workers were started"))?;
+        let notice = wait_until("the fault's notice", LOAD_TIMEOUT, POLL, async || {
+            let text = b.text_of("notice").await.unwrap_or_default();
+            Ok(if text.contains("simulated crash") {
+                Probe::Ready(text)
+            } else {
+                Probe::NotYet(format!("notice {text:?}"))
+            })
+        })
+        .await?;
+        check(notice.contains("Play"), || {
+            format!("the notice says what to do: {notice:?}")
+        })?;
+        let pressed = b.attribute_of("play", "aria-pressed").await?;
+        check(pressed.as_deref() == Some("false"), || {
+            format!("the Play button shows a paused run: aria-pressed {pressed:?}")
+        })?;
+        let kept = wait_until("the weights shown again", LOAD_TIMEOUT, POLL, async || {
+            let e = epoch().await?;
+            Ok(if e >= before {
+                Probe::Ready(e)
+            } else {
+                Probe::NotYet(format!("epoch {e}"))
+            })
+        })
+        .await?;
+        let running = number(b, "return window.__emberlabPlaygroundWorkers || 0;").await?;
+        check(running == 1.0, || {
+            format!("{running} playground workers counted after the fault")
+        })?;
+        b.screenshot("playground-fault-reported").await?;
+
+        b.click("play").await?;
+        wait_until(
+            "training again",
+            Duration::from_secs(30),
+            POLL,
+            async || {
+                let e = epoch().await?;
+                Ok(if e > kept + 20 {
+                    Probe::Ready(())
+                } else {
+                    Probe::NotYet(format!("epoch {e}, {kept} after the fault"))
+                })
+            },
+        )
+        .await
+    })
+    .await
+}

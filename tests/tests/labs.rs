@@ -209,22 +209,36 @@ async fn workers(browser: &Browser) -> Result<f64> {
     Ok(value.as_f64().unwrap_or(0.0))
 }
 
-/// Leaving a lab for the playground terminates its worker.
+/// The number of playground (engine) workers the page runs.
+async fn playground_workers(browser: &Browser) -> Result<f64> {
+    let value = browser
+        .execute("return window.__emberlabPlaygroundWorkers || 0;", vec![])
+        .await?;
+    Ok(value.as_f64().unwrap_or(0.0))
+}
+
+/// Leaving a lab for the playground terminates its worker, and the playground starts its own
+/// (while a lab is open, the playground's is gone).
 async fn leaving_stops_the_worker(browser: &Browser) -> Result<()> {
     check(workers(browser).await? == 1.0, || {
         "one lab worker runs".into()
     })?;
+    let engines = playground_workers(browser).await?;
+    check(engines == 0.0, || {
+        format!("{engines} playground workers run beside the lab")
+    })?;
     browser.click("lab-playground").await?;
     wait_until(
-        "the worker to stop",
+        "the worker to stop and the playground's to start",
         Duration::from_secs(10),
         POLL,
         async || {
             let n = workers(browser).await?;
-            Ok(if n == 0.0 {
+            let p = playground_workers(browser).await?;
+            Ok(if n == 0.0 && p == 1.0 {
                 Probe::Ready(())
             } else {
-                Probe::NotYet(format!("{n} workers"))
+                Probe::NotYet(format!("{n} lab workers, {p} playground workers"))
             })
         },
     )

@@ -19,11 +19,14 @@ tasks:
   serve            install missing web tools, then `trunk serve --release` on http://127.0.0.1:8080
   test             native tests, wasm build of the core, release build of the app, browser tests
   e2e [--no-build] browser tests only (`--no-build` reuses dist/, or $EMBERLAB_DIST if set)
-  bench [--quick] [--native]
-                   performance figures: the release app in headless Chromium (WebGPU via
-                   SwiftShader and CPU), or with --native the core alone on Flex; writes
-                   <target>/bench/report.json (or native.json). --quick: a short run
-  ci               fmt and clippy checks, everything `test` does, then `bench --quick`
+  bench [--quick] [--native] [--check]
+                   performance figures: the core natively (fused engine, and burn Flex
+                   unless --quick), then the release app in headless Chromium (CPU and
+                   WebGPU via SwiftShader) against it, page/native per workload; writes
+                   <target>/bench/native.json and report.json. --native: the core only.
+                   --quick: a short run. --check: fail on a figure below its floor in
+                   tests/bench-floors.json
+  ci               fmt and clippy checks, everything `test` does, then `bench --quick --check`
   csp              (trunk post-build hook) write the Content-Security-Policy into index.html
 
 Builds go to CARGO_TARGET_DIR when it is set.";
@@ -37,9 +40,15 @@ const SERVE_PORT: &str = "8080";
 enum Task {
     Serve,
     Test,
-    E2e { build: bool },
+    E2e {
+        build: bool,
+    },
     Ci,
-    Bench { quick: bool, native: bool },
+    Bench {
+        quick: bool,
+        native: bool,
+        check: bool,
+    },
     Csp,
     Help,
 }
@@ -73,17 +82,19 @@ fn parse(args: &[String]) -> Result<Task> {
         ["ci"] => Task::Ci,
         ["csp"] => Task::Csp,
         ["bench", flags @ ..] => {
-            let mut task = (false, false);
+            let mut task = (false, false, false);
             for flag in flags {
                 match *flag {
                     "--quick" => task.0 = true,
                     "--native" => task.1 = true,
+                    "--check" => task.2 = true,
                     other => bail!("unknown bench flag: {other}"),
                 }
             }
             Task::Bench {
                 quick: task.0,
                 native: task.1,
+                check: task.2,
             }
         }
         _ => bail!("unknown arguments: {}", args.join(" ")),
@@ -101,7 +112,11 @@ fn execute(task: Task) -> Result<()> {
         Task::Serve => serve(root),
         Task::Test => test(root),
         Task::E2e { build } => e2e(root, build),
-        Task::Bench { quick, native } => bench(root, quick, native, true),
+        Task::Bench {
+            quick,
+            native,
+            check,
+        } => bench(root, quick, native, true, check),
         Task::Ci => ci(root),
         // trunk runs hooks with its staging directory in this variable.
         Task::Csp => match std::env::var_os("TRUNK_STAGING_DIR") {
@@ -164,7 +179,7 @@ fn ci(root: &Path) -> Result<()> {
     })?;
     test(root)?;
     // The harness must work; its numbers never fail CI. The app was just built by `test`.
-    bench(root, true, false, false)?;
+    bench(root, true, false, false, true)?;
     eprintln!("\nxtask ci: all steps passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -221,19 +236,22 @@ fn e2e(root: &Path, build: bool) -> Result<()> {
     })
 }
 
-/// `cargo xtask bench`: native core figures, or the release app in headless Chromium.
-fn bench(root: &Path, quick: bool, native: bool, build: bool) -> Result<()> {
+/// `cargo xtask bench`: the native core figures, then (unless `--native`) the release app in
+/// headless Chromium measured against them; `--check` fails on a figure below its floor in
+/// `tests/bench-floors.json`.
+fn bench(root: &Path, quick: bool, native: bool, build: bool, check: bool) -> Result<()> {
+    step("native bench", || {
+        let mut cmd = cargo(root);
+        cmd.args(["bench", "-p", "emberlab-core", "--bench", "training"]);
+        if quick {
+            cmd.env("EMBERLAB_BENCH_QUICK", "1");
+        } else {
+            cmd.env_remove("EMBERLAB_BENCH_QUICK");
+        }
+        run(&mut cmd)
+    })?;
     if native {
-        return step("native bench (Flex)", || {
-            let mut cmd = cargo(root);
-            cmd.args(["bench", "-p", "emberlab-core", "--bench", "training"]);
-            if quick {
-                cmd.env("EMBERLAB_BENCH_QUICK", "1");
-            } else {
-                cmd.env_remove("EMBERLAB_BENCH_QUICK");
-            }
-            run(&mut cmd)
-        });
+        return Ok(());
     }
     step("prerequisites", || {
         prerequisites::web_tools(root)?;
@@ -253,6 +271,14 @@ fn bench(root: &Path, quick: bool, native: bool, build: bool) -> Result<()> {
             cmd.env("EMBERLAB_BENCH_QUICK", "1");
         } else {
             cmd.env_remove("EMBERLAB_BENCH_QUICK");
+        }
+        if check {
+            cmd.env(
+                "EMBERLAB_BENCH_CHECK",
+                root.join("tests").join("bench-floors.json"),
+            );
+        } else {
+            cmd.env_remove("EMBERLAB_BENCH_CHECK");
         }
         run(&mut cmd)
     })
@@ -291,7 +317,16 @@ mod tests {
             parse(&args(&["bench", "--quick"])).ok(),
             Some(Task::Bench {
                 quick: true,
-                native: false
+                native: false,
+                check: false,
+            })
+        );
+        assert_eq!(
+            parse(&args(&["bench", "--quick", "--check"])).ok(),
+            Some(Task::Bench {
+                quick: true,
+                native: false,
+                check: true,
             })
         );
         assert!(parse(&args(&["bench", "--fast"])).is_err());

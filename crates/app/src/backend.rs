@@ -176,8 +176,12 @@ fn gpu_engine(device: Device) -> Engine {
 }
 
 /// The engine for a back end the user chose, falling back to the CPU with a reason when
-/// WebGPU cannot start.
-pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, BackendInfo) {
+/// WebGPU cannot start or is not `offered` (the page that asks has none).
+pub async fn chosen_engine(
+    kind: BackendKind,
+    choice: Choice,
+    offered: bool,
+) -> (Engine, BackendInfo) {
     let why = match choice {
         Choice::Url => format!("chosen in the address (?backend={})", kind.query()),
         Choice::Picker => "chosen by you".to_string(),
@@ -186,7 +190,7 @@ pub async fn chosen_engine(kind: BackendKind, choice: Choice) -> (Engine, Backen
     match kind {
         BackendKind::Cpu => (Engine::Fused, info(kind, why)),
         BackendKind::Flex => (Engine::Burn(Device::flex()), info(kind, why)),
-        BackendKind::WebGpu if !browser_has_webgpu() => (
+        BackendKind::WebGpu if !(offered && browser_has_webgpu()) => (
             Engine::Fused,
             info(
                 BackendKind::Cpu,
@@ -266,9 +270,9 @@ pub struct ProbeVerdict {
     pub info: BackendInfo,
 }
 
-/// Times the CPU engine on `experiment`, and WebGPU too where it could plausibly win; WebGPU
-/// is chosen only if it is faster.
-pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
+/// Times the CPU engine on `experiment`, and WebGPU too where it could plausibly win (and is
+/// `offered`: the page that asks has it); WebGPU is chosen only if it is faster.
+pub async fn probe(experiment: &Experiment, offered: bool) -> ProbeVerdict {
     let cpu_verdict = |reason: String| ProbeVerdict {
         faster: None,
         info: BackendInfo {
@@ -287,7 +291,7 @@ pub async fn probe(experiment: &Experiment) -> ProbeVerdict {
                 .into(),
         );
     }
-    if !browser_has_webgpu() {
+    if !(offered && browser_has_webgpu()) {
         return cpu_verdict("chosen automatically: this browser has no WebGPU".into());
     }
     let gpu = match init_webgpu().await {

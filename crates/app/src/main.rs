@@ -24,6 +24,7 @@ fn main() {
         match worker::role::Role::of_this_worker() {
             worker::role::Role::Lab => worker::guest::run(),
             worker::role::Role::Playground => worker::playground::guest::run(),
+            worker::role::Role::Job => worker::jobs::guest::run(),
         }
         return;
     }

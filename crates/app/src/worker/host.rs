@@ -19,13 +19,18 @@ use super::role::Role;
 /// The worker's bootstrap script (copied next to index.html by trunk).
 const BOOT_SCRIPT: &str = "./worker.js";
 
-/// Counts the running lab workers on `window.__emberlabWorkers` (the browser tests check that
-/// closing a lab leaves none behind).
-fn count_workers(delta: f64) {
+/// Counts the running workers of each role on the page's `window` (`__emberlabWorkers` for the
+/// burn labs', `__emberlabPlaygroundWorkers` for the playground's, `__emberlabJobWorkers` for
+/// its background jobs): the browser tests check that closing a lab leaves none behind.
+fn count_workers(role: Role, delta: f64) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let key = wasm_bindgen::JsValue::from_str("__emberlabWorkers");
+    let key = wasm_bindgen::JsValue::from_str(match role {
+        Role::Lab => "__emberlabWorkers",
+        Role::Playground => "__emberlabPlaygroundWorkers",
+        Role::Job => "__emberlabJobWorkers",
+    });
     let now = js_sys::Reflect::get(&window, &key)
         .ok()
         .and_then(|v| v.as_f64())
@@ -54,6 +59,7 @@ impl Report for FromWorker {
 /// A running worker that takes `To` commands (a burn lab's by default).
 pub struct LabWorker<To = ToWorker> {
     worker: Worker,
+    role: Role,
     ready: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<Vec<u8>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -126,9 +132,10 @@ impl<To: Serialize> LabWorker<To> {
         worker
             .post_message(&boot)
             .map_err(|_| "the worker could not be started".to_string())?;
-        count_workers(1.0);
+        count_workers(role, 1.0);
         Ok(LabWorker {
             worker,
+            role,
             ready,
             queue,
             _on_message: on_message,
@@ -156,7 +163,7 @@ impl<To> Drop for LabWorker<To> {
         self.worker.set_onerror(None);
         self.worker.set_onmessageerror(None);
         self.worker.terminate();
-        count_workers(-1.0);
+        count_workers(self.role, -1.0);
     }
 }
 

@@ -9,6 +9,8 @@ pub enum Role {
     Lab,
     /// The playground's engines: [`super::playground::guest`].
     Playground,
+    /// One of the playground's background jobs: [`super::jobs::guest`].
+    Job,
 }
 
 /// Where `web/worker.js` keeps the role on the worker's global scope.
@@ -20,6 +22,7 @@ impl Role {
         match self {
             Role::Lab => "lab",
             Role::Playground => "playground",
+            Role::Job => "job",
         }
     }
 
@@ -30,6 +33,7 @@ impl Role {
             .and_then(|v| v.as_string());
         match named.as_deref() {
             Some("playground") => Role::Playground,
+            Some("job") => Role::Job,
             _ => Role::Lab,
         }
     }

@@ -33,7 +33,7 @@ pub use histogram::{WeightHistograms, histogram, shared_range, weight_histograms
 pub use landscape::{Landscape, LandscapeConfig, LandscapeJob};
 pub use learning_curve::{CurvePoint, LearningCurveJob};
 pub use probe::{LayerTrace, NeuronTrace, ProbeTrace, probe};
-pub use race::{optimizer_variants, race};
+pub use race::{RACE_EPOCHS, RACERS, RECORD_EVERY, RaceJob, optimizer_variants, race};
 pub use units::{UnitActivity, UnitState, unit_activity};
 
 /// Why an inspection cannot run on what it was given.

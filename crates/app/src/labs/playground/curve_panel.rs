@@ -2,31 +2,18 @@
 //! the training points, a few milliseconds per frame beside the main run; the final training
 //! and test losses against the number of training points show that more data narrows the gap.
 
+use emberlab_core::inspect::CurvePoint;
 use emberlab_core::inspect::limits::CURVE_STEPS;
-use emberlab_core::inspect::{CurvePoint, LearningCurveJob};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use crate::labs::playground::background::{Job, each_frame, past};
+use crate::labs::playground::background::{Job, in_worker};
 use crate::labs::playground::small_chart::{Axes, Line, draw_lines};
 use crate::labs::playground::state::Playground;
+use crate::worker::jobs::protocol::{JobReport, JobSpec};
 
-/// Optimiser steps between two clock reads.
-const STEPS_PER_CHUNK: u64 = 20;
 /// The chart's size in CSS pixels.
 const CURVE_SIZE: (f64, f64) = (320.0, 170.0);
-
-/// Trains the curve's runs until the deadline; returns whether it goes on.
-fn curve_frame(job: &mut LearningCurveJob, deadline: f64) -> bool {
-    loop {
-        if job.step(STEPS_PER_CHUNK) {
-            return false;
-        }
-        if past(deadline) {
-            return true;
-        }
-    }
-}
 
 /// The learning-curve panel.
 #[component]
@@ -40,37 +27,47 @@ pub fn CurvePanel(state: Playground) -> impl IntoView {
     on_cleanup(move || job.with_value(Job::stop));
     let start = move |_| {
         job.with_value(Job::stop);
-        let curve = state
-            .config
-            .get_untracked()
-            .validate()
-            .map_err(|e| e.to_string())
-            .and_then(|experiment| {
-                LearningCurveJob::with_defaults(experiment).map_err(|e| e.to_string())
-            });
-        let mut curve = match curve {
-            Ok(c) => c,
-            Err(e) => {
-                problem_text.set(Some(format!("The learning curve cannot start: {e}.")));
-                return;
-            }
-        };
+        if let Err(e) = state.config.get_untracked().validate() {
+            problem_text.set(Some(format!("The learning curve cannot start: {e}.")));
+            return;
+        }
         problem_text.set(None);
-        sizes.set(curve.sizes().to_vec());
+        sizes.set(Vec::new());
         results.set(Vec::new());
         progress.set(0.0);
         running.set(true);
-        job.set_value(each_frame(move |deadline| {
-            let go_on = curve_frame(&mut curve, deadline);
-            progress.set(curve.progress());
-            if results.with_untracked(Vec::len) != curve.results().len() {
-                results.set(curve.results().to_vec());
+        let spec = JobSpec::LearningCurve(state.config.get_untracked());
+        let started = in_worker(&spec, move |report| match report {
+            JobReport::LearningCurve {
+                sizes: s,
+                progress: p,
+                results: r,
+                done,
+            } => {
+                if sizes.with_untracked(Vec::len) != s.len() {
+                    sizes.set(s);
+                }
+                progress.set(p);
+                if results.with_untracked(Vec::len) != r.len() {
+                    results.set(r);
+                }
+                if done {
+                    running.set(false);
+                }
             }
-            if !go_on {
+            JobReport::Failed(e) => {
                 running.set(false);
+                problem_text.set(Some(format!("The learning curve stopped: {e}")));
             }
-            go_on
-        }));
+            JobReport::Ready | JobReport::Race { .. } => {}
+        });
+        match started {
+            Ok(new_job) => job.set_value(new_job),
+            Err(e) => {
+                running.set(false);
+                problem_text.set(Some(format!("The learning curve cannot start: {e}.")));
+            }
+        }
     };
     let canvas: NodeRef<Canvas> = NodeRef::new();
     Effect::new(move |_| {
@@ -159,23 +156,5 @@ pub fn CurvePanel(state: Playground) -> impl IntoView {
                 <p>"With few points a big network fits them all (training loss near 0) but guesses on new points (high test loss): a wide gap. More points leave less room to memorise, so the test loss falls towards the training loss. This is why deep learning needs data."</p>
             </details>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use emberlab_core::ExperimentConfig;
-
-    #[test]
-    fn the_curve_runs_to_the_end_in_frames() {
-        let experiment = ExperimentConfig::overfitting()
-            .validate()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut job =
-            LearningCurveJob::new(experiment, &[10, 50], 200).unwrap_or_else(|e| panic!("{e}"));
-        while curve_frame(&mut job, f64::INFINITY) {}
-        assert_eq!(job.results().len(), 2);
-        assert!(job.results().iter().all(|p| p.test_loss.is_finite()));
     }
 }

@@ -2,31 +2,18 @@
 //! the same initial weights on the same batches, beside the main run, a few milliseconds per
 //! frame; their training losses are drawn over one another.
 
-use emberlab_core::FusedSession;
-use emberlab_core::Steps;
-use emberlab_core::inspect::{optimizer_variants, race};
-use emberlab_core::model::initial_weights;
+use emberlab_core::inspect::{RACE_EPOCHS, RACERS};
 use emberlab_core::training::OptimizerKind;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use crate::labs::playground::background::{Job, each_frame, past};
+use crate::labs::playground::background::{Job, in_worker};
 use crate::labs::playground::small_chart::{Axes, Line, draw_lines};
 use crate::labs::playground::state::Playground;
+use crate::worker::jobs::protocol::{JobReport, JobSpec};
 
-/// The racers, in the order they are shown.
-const RACERS: [OptimizerKind; 4] = [
-    OptimizerKind::Sgd,
-    OptimizerKind::Momentum,
-    OptimizerKind::Adam,
-    OptimizerKind::RmsProp,
-];
 /// Each racer's colour.
 const RACER_COLOURS: [&str; 4] = ["#6b7280", "#8e44ad", "#0877bd", "#e07b1a"];
-/// Epochs each racer trains.
-const RACE_EPOCHS: u64 = 200;
-/// Epochs between two recorded losses.
-const RECORD_EVERY: u64 = 2;
 /// The chart's size in CSS pixels.
 const RACE_SIZE: (f64, f64) = (320.0, 170.0);
 
@@ -57,37 +44,6 @@ fn racer_name(kind: OptimizerKind) -> &'static str {
     }
 }
 
-/// Trains every racer to the same next epoch until the deadline; records the losses every
-/// [`RECORD_EVERY`] epochs. Returns whether the race goes on.
-fn race_frame(sessions: &mut [FusedSession], curves: &mut [Curve], deadline: f64) -> bool {
-    loop {
-        let epoch = sessions
-            .iter()
-            .map(Steps::epoch)
-            .min()
-            .unwrap_or(RACE_EPOCHS);
-        if epoch >= RACE_EPOCHS {
-            return false;
-        }
-        for s in sessions.iter_mut().filter(|s| s.epoch() == epoch) {
-            s.train_epochs(1);
-            if past(deadline) {
-                break;
-            }
-        }
-        let level = sessions.iter().all(|s| s.epoch() == epoch + 1);
-        if level && (epoch + 1) % RECORD_EVERY == 0 {
-            for (s, c) in sessions.iter_mut().zip(curves.iter_mut()) {
-                let loss = f64::from(s.metrics().train_loss);
-                c.points.push(((epoch + 1) as f64, loss));
-            }
-        }
-        if past(deadline) {
-            return true;
-        }
-    }
-}
-
 /// The race: a button, the overlaid curves and each racer's latest loss.
 #[component]
 pub fn RacePanel(state: Playground) -> impl IntoView {
@@ -99,40 +55,40 @@ pub fn RacePanel(state: Playground) -> impl IntoView {
     on_cleanup(move || job.with_value(Job::stop));
     let start = move |_| {
         job.with_value(Job::stop);
-        let Ok(experiment) = state.config.get_untracked().validate() else {
+        if state.config.get_untracked().validate().is_err() {
             problem_text.set(Some("The experiment is not valid; fix it first.".into()));
             return;
-        };
-        let training = experiment.config().training;
-        let weights = initial_weights(&experiment);
-        let variants = optimizer_variants(&training, &RACERS);
-        let mut sessions = match race(&experiment, &weights, 0, &variants) {
-            Ok(s) => s,
-            Err(e) => {
-                problem_text.set(Some(format!("The race cannot start: {e}.")));
-                return;
-            }
-        };
+        }
         problem_text.set(None);
-        let start: Vec<Curve> = sessions
-            .iter_mut()
-            .map(|s| Curve {
-                points: vec![(0.0, f64::from(s.metrics().train_loss))],
-            })
-            .collect();
-        curves.set(start);
+        curves.set(Vec::new());
         epoch.set(0);
         running.set(true);
-        let new_job = each_frame(move |deadline| {
-            let mut go_on = true;
-            curves.update(|c| go_on = race_frame(&mut sessions, c, deadline));
-            epoch.set(sessions.iter().map(Steps::epoch).min().unwrap_or(0));
-            if !go_on {
-                running.set(false);
+        let spec = JobSpec::Race(state.config.get_untracked());
+        let started = in_worker(&spec, move |report| match report {
+            JobReport::Race {
+                epoch: e,
+                curves: c,
+                done,
+            } => {
+                curves.set(c.into_iter().map(|points| Curve { points }).collect());
+                epoch.set(e);
+                if done {
+                    running.set(false);
+                }
             }
-            go_on
+            JobReport::Failed(e) => {
+                running.set(false);
+                problem_text.set(Some(format!("The race stopped: {e}")));
+            }
+            JobReport::Ready | JobReport::LearningCurve { .. } => {}
         });
-        job.set_value(new_job);
+        match started {
+            Ok(new_job) => job.set_value(new_job),
+            Err(e) => {
+                running.set(false);
+                problem_text.set(Some(format!("The race cannot start: {e}.")));
+            }
+        }
     };
     let canvas: NodeRef<Canvas> = NodeRef::new();
     Effect::new(move |_| {
@@ -213,34 +169,5 @@ pub fn RacePanel(state: Playground) -> impl IntoView {
                 <p>"All four start at the same loss: only the update rule differs. Plain SGD steps along the gradient; momentum keeps a running velocity, so it speeds up along long slopes; Adam and RMSProp divide each weight's step by the size of its recent gradients, so weights with small gradients still move. Try a tiny and a huge learning rate and race again."</p>
             </details>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use emberlab_core::ExperimentConfig;
-
-    #[test]
-    fn the_racers_start_level_and_finish() {
-        let experiment = ExperimentConfig::default()
-            .validate()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let training = experiment.config().training;
-        let weights = initial_weights(&experiment);
-        let variants = optimizer_variants(&training, &RACERS);
-        let mut sessions =
-            race(&experiment, &weights, 0, &variants).unwrap_or_else(|e| panic!("{e}"));
-        let mut curves = vec![Curve::default(); RACERS.len()];
-        while race_frame(&mut sessions, &mut curves, f64::INFINITY) {}
-        assert!(sessions.iter().all(|s| s.epoch() == RACE_EPOCHS));
-        assert!(
-            curves
-                .iter()
-                .all(|c| c.points.len() == (RACE_EPOCHS / RECORD_EVERY) as usize)
-        );
-        let adam = curves[2].last().unwrap_or(f64::NAN);
-        let sgd = curves[0].last().unwrap_or(f64::NAN);
-        assert!(adam.is_finite() && sgd.is_finite());
     }
 }

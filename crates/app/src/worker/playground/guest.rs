@@ -5,13 +5,12 @@
 //! kernel is given a number of steps per frame that adapts to how long its readback waits.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use emberlab_core::{Engine, ExperimentConfig, Steps, Trainer};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::gpu_cap::GpuCap;
 use super::protocol::{FromEngine, Placement, Resume, ToEngine};
@@ -19,6 +18,7 @@ use super::slice::train_for;
 use crate::backend::{BackendKind, Choice, chosen_engine, probe};
 use crate::frame::now_ms;
 use crate::worker::protocol::{WorkerError, decode, encode};
+use crate::worker::wait::{Mailbox, next_message, yield_now};
 
 /// Training between two looks at the message queue at "as fast as possible" on a CPU engine:
 /// a frame request waits at most about this long for its answer to start.
@@ -52,13 +52,6 @@ fn fail(generation: u64, error: WorkerError) {
     post(&FromEngine::Error { generation, error });
 }
 
-/// Commands not handled yet, and how to wake the loop when one comes.
-#[derive(Default)]
-struct Mailbox {
-    inbox: VecDeque<ToEngine>,
-    wake: Option<js_sys::Function>,
-}
-
 /// The run being trained.
 struct Run {
     generation: u64,
@@ -74,22 +67,13 @@ struct Run {
 
 /// Starts the worker: listens for commands and runs the training loop.
 pub fn run() {
-    let mailbox = Rc::new(RefCell::new(Mailbox::default()));
+    let mailbox = Rc::new(RefCell::new(Mailbox::<ToEngine>::default()));
     let on_message = {
         let mailbox = Rc::clone(&mailbox);
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
             match decode::<ToEngine>(&bytes) {
-                Ok(command) => {
-                    let wake = {
-                        let mut m = mailbox.borrow_mut();
-                        m.inbox.push_back(command);
-                        m.wake.take()
-                    };
-                    if let Some(wake) = wake {
-                        let _ = wake.call0(&JsValue::NULL);
-                    }
-                }
+                Ok(command) => Mailbox::deliver(&mailbox, command),
                 Err(error) => fail(u64::MAX, error),
             }
         })
@@ -103,7 +87,7 @@ pub fn run() {
     wasm_bindgen_futures::spawn_local(async move {
         let mut run: Option<Run> = None;
         loop {
-            let commands: Vec<ToEngine> = mailbox.borrow_mut().inbox.drain(..).collect();
+            let commands = mailbox.borrow_mut().take();
             for command in commands {
                 handle(&mut run, command).await;
             }
@@ -125,10 +109,11 @@ async fn handle(run: &mut Option<Run>, command: ToEngine) {
             config,
             placement,
             resume,
+            page_has_webgpu,
         } => {
             // The old run (and its device memory) goes first.
             *run = None;
-            *run = open(generation, config, placement, resume).await;
+            *run = open(generation, config, placement, resume, page_has_webgpu).await;
         }
         ToEngine::SetTraining(training) => {
             if let Some(r) = run.as_mut()
@@ -158,6 +143,7 @@ async fn open(
     config: ExperimentConfig,
     placement: Placement,
     resume: Option<Resume>,
+    webgpu: bool,
 ) -> Option<Run> {
     let experiment = match config.validate() {
         Ok(experiment) => experiment,
@@ -174,11 +160,11 @@ async fn open(
             false,
         ),
         Placement::Chosen(asked, choice) => {
-            let (engine, info) = chosen_engine(asked, choice).await;
+            let (engine, info) = chosen_engine(asked, choice, webgpu).await;
             (engine, info.kind, Some(info.reason), info.kind != asked)
         }
         Placement::Keep(asked) => {
-            let (engine, info) = chosen_engine(asked, Choice::Picker).await;
+            let (engine, info) = chosen_engine(asked, Choice::Picker, webgpu).await;
             let fell_back = info.kind != asked;
             (
                 engine,
@@ -218,7 +204,7 @@ async fn open(
     });
     if placement == Placement::Measure {
         wasm_bindgen_futures::spawn_local(async move {
-            let verdict = probe(&experiment).await;
+            let verdict = probe(&experiment, webgpu).await;
             post(&FromEngine::Probed {
                 generation,
                 faster: verdict.faster.map(|_| BackendKind::WebGpu),
@@ -273,28 +259,4 @@ async fn frame(run: &mut Run, epochs: u64, grid: Option<usize>) {
             fail(run.generation, WorkerError::Training(e.to_string()));
         }
     }
-}
-
-/// Resolves after the messages already queued (a message-channel round trip: unlike a 0 ms
-/// timer, never clamped to 4 ms).
-async fn yield_now() {
-    let Ok(channel) = MessageChannel::new() else {
-        return;
-    };
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(&resolve));
-    });
-    let _ = channel.port2().post_message(&JsValue::NULL);
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Resolves when a command is waiting.
-async fn next_message(mailbox: &Rc<RefCell<Mailbox>>) {
-    if !mailbox.borrow().inbox.is_empty() {
-        return;
-    }
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        mailbox.borrow_mut().wake = Some(resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

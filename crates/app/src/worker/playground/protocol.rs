@@ -44,6 +44,9 @@ pub enum ToEngine {
         placement: Placement,
         /// Weights to continue from.
         resume: Option<Resume>,
+        /// Whether the page has WebGPU: a worker may expose it where the page does not, and
+        /// the page's word counts (it is what the user's browser offers).
+        page_has_webgpu: bool,
     },
     /// Changes the training settings live (checked by the page first).
     SetTraining(TrainingConfig),

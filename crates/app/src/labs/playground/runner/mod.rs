@@ -19,7 +19,7 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backend::{BackendInfo, BackendKind, Choice, forced_backend};
+use crate::backend::{BackendInfo, BackendKind, Choice, browser_has_webgpu, forced_backend};
 use crate::frame::{next_animation_frame, now_ms};
 use crate::labs::playground::config_change::{ConfigChange, classify, restart_reason};
 use crate::labs::playground::state::{Playground, series_of};
@@ -383,6 +383,7 @@ impl Runner {
                 config: inner.applied.clone(),
                 placement,
                 resume: resume.clone(),
+                page_has_webgpu: browser_has_webgpu(),
             }
         };
         self.state
