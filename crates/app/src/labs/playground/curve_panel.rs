@@ -59,7 +59,8 @@ pub fn CurvePanel(state: Playground) -> impl IntoView {
                 running.set(false);
                 problem_text.set(Some(format!("The learning curve stopped: {e}")));
             }
-            JobReport::Ready | JobReport::Race { .. } => {}
+            // Another job's reports never come here.
+            _ => {}
         });
         match started {
             Ok(new_job) => job.set_value(new_job),

@@ -1,11 +1,11 @@
 //! A slice of the loss landscape (issue 12): the training loss on a grid of weights around the
 //! current ones, along two filter-normalised random directions (or the two directions the
-//! recent path moved most along), computed a few milliseconds per frame, with the optimiser's
-//! recent path projected onto it.
+//! recent path moved most along), computed in a worker of its own, with the optimiser's recent
+//! path projected onto it.
 
 use emberlab_core::LayerWeights;
 use emberlab_core::inspect::limits::{LANDSCAPE_RADIUS, MAX_LANDSCAPE_RADIUS};
-use emberlab_core::inspect::{Directions, LandscapeConfig, LandscapeJob, PathProjection};
+use emberlab_core::inspect::{Directions, LandscapeConfig, PathProjection};
 use emberlab_viz::landscape_rgba;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -13,15 +13,14 @@ use web_sys::HtmlCanvasElement;
 
 use crate::drawing::{context_2d, put_rgba};
 use crate::frame::{Throttle, now_ms};
-use crate::labs::playground::background::{Job, each_frame, past};
+use crate::labs::playground::background::{Job, in_worker};
 use crate::labs::playground::state::Playground;
+use crate::worker::jobs::protocol::{JobReport, JobSpec};
 
 /// Weights kept for the path (the most recent).
 const PATH_LENGTH: usize = 120;
 /// Least time between two path points while training (ms).
 const PATH_INTERVAL_MS: f64 = 100.0;
-/// Grid points computed between two clock reads.
-const CELLS_PER_CHUNK: usize = 4;
 /// The slice's size in CSS pixels.
 const LANDSCAPE_PX: f64 = 240.0;
 /// At most this many training points per grid point (a prefix of the shuffled points).
@@ -165,14 +164,17 @@ pub fn LandscapePanel(state: Playground) -> impl IntoView {
                 radius,
                 ..LandscapeConfig::default()
             };
-            let points = &dataset.train[..dataset.train.len().min(LANDSCAPE_POINTS)];
-            let training = experiment.config().training;
-            let job =
-                LandscapeJob::new(&experiment, &training, &centre, &directions, points, config)
-                    .map_err(|e| e.to_string())?;
-            Ok((job, projection, snapshot.epoch))
+            let points = dataset.train[..dataset.train.len().min(LANDSCAPE_POINTS)].to_vec();
+            let spec = JobSpec::Landscape {
+                config: experiment.config().clone(),
+                centre,
+                directions,
+                points,
+                slice: config,
+            };
+            Ok((spec, projection, snapshot.epoch))
         })();
-        let (mut landscape, projection, epoch) = match setup {
+        let (spec, projection, epoch) = match setup {
             Ok(s) => s,
             Err(e) => {
                 problem_text.set(Some(format!("No slice: {e}.")));
@@ -181,31 +183,36 @@ pub fn LandscapePanel(state: Playground) -> impl IntoView {
         };
         problem_text.set(None);
         running.set(true);
-        job.set_value(each_frame(move |deadline| {
-            let done = loop {
-                if landscape.step(CELLS_PER_CHUNK) {
-                    break true;
+        let started = in_worker(&spec, move |report| match report {
+            JobReport::Landscape { landscape: l, done } => {
+                slice.set(Some(Slice {
+                    losses: l.losses.clone(),
+                    size: l.config.size,
+                    radius: l.config.radius,
+                    computed: l.computed,
+                    path: projection.coordinates.clone(),
+                    captured: projection.captured,
+                    epoch,
+                    range: l.range(),
+                }));
+                if done {
+                    running.set(false);
                 }
-                if past(deadline) {
-                    break false;
-                }
-            };
-            let l = landscape.landscape();
-            slice.set(Some(Slice {
-                losses: l.losses.clone(),
-                size: l.config.size,
-                radius: l.config.radius,
-                computed: l.computed,
-                path: projection.coordinates.clone(),
-                captured: projection.captured,
-                epoch,
-                range: l.range(),
-            }));
-            if done {
-                running.set(false);
             }
-            !done
-        }));
+            JobReport::Failed(e) => {
+                running.set(false);
+                problem_text.set(Some(format!("No slice: {e}")));
+            }
+            // Another job's reports never come here.
+            _ => {}
+        });
+        match started {
+            Ok(new_job) => job.set_value(new_job),
+            Err(e) => {
+                running.set(false);
+                problem_text.set(Some(format!("No slice: {e}.")));
+            }
+        }
     };
     let heat: NodeRef<Canvas> = NodeRef::new();
     let overlay: NodeRef<Canvas> = NodeRef::new();

@@ -80,7 +80,8 @@ pub fn RacePanel(state: Playground) -> impl IntoView {
                 running.set(false);
                 problem_text.set(Some(format!("The race stopped: {e}")));
             }
-            JobReport::Ready | JobReport::LearningCurve { .. } => {}
+            // Another job's reports never come here.
+            _ => {}
         });
         match started {
             Ok(new_job) => job.set_value(new_job),

@@ -1,28 +1,25 @@
 //! Run B (issue 12): the experiment duplicated with one thing changed, trained beside run A
-//! (the playground's own run) from the same initial weights, epoch for epoch, a few
-//! milliseconds per frame; both losses overlaid and both decision surfaces side by side.
+//! (the playground's own run) from the same initial weights, epoch for epoch, in a worker of
+//! its own; both losses overlaid and both decision surfaces side by side.
 
 use std::sync::Arc;
 
-use emberlab_core::Steps;
 use emberlab_core::limits::MAX_LEARNING_RATE;
 use emberlab_core::model::initial_weights;
 use emberlab_core::training::{OptimizerKind, Regularization};
-use emberlab_core::{Activation, ExperimentConfig, FusedSession, Snapshot};
+use emberlab_core::{Activation, ExperimentConfig, Snapshot};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use crate::drawing::{Fit, GridPainter};
-use crate::frame::now_ms;
-use crate::labs::playground::background::{Job, each_frame, past};
+use crate::labs::playground::background::{Job, in_worker};
 use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::small_chart::{Axes, Line, draw_lines, thinned};
 use crate::labs::playground::state::Playground;
+use crate::worker::jobs::protocol::{JobReport, JobSpec};
 
 /// Side of run B's decision-surface grid.
 const B_GRID: usize = 50;
-/// Least time between two snapshots of run B (ms).
-const B_SNAPSHOT_MS: f64 = 250.0;
 /// Most history points of each run drawn.
 const B_CHART_POINTS: usize = 300;
 /// The chart's size in CSS pixels.
@@ -160,17 +157,6 @@ struct Shown {
 /// Points of one chart line: (epoch, loss).
 type Series = Vec<(f64, f64)>;
 
-/// Trains run B towards `target` epochs until the deadline; whether it reached it.
-fn catch_up(session: &mut FusedSession, target: u64, deadline: f64) -> bool {
-    while session.epoch() < target {
-        session.train_epochs(1);
-        if past(deadline) {
-            break;
-        }
-    }
-    session.epoch() >= target
-}
-
 /// The run-B panel: pick a change, start, and compare.
 #[component]
 pub fn RunBPanel(state: Playground) -> impl IntoView {
@@ -202,71 +188,65 @@ pub fn RunBPanel(state: Playground) -> impl IntoView {
         };
         // Both runs start at epoch 0; B from A's initial weights unless its seed differs.
         runner.get().reset();
-        let session = if config_b.seed == config_a.seed {
-            match FusedSession::resume(experiment_b.clone(), &initial_weights(&experiment_a), 0) {
-                Ok(s) => s,
-                Err(e) => {
-                    problem_text.set(Some(format!("Run B cannot start: {e}.")));
-                    return;
-                }
-            }
-        } else {
-            FusedSession::new(experiment_b.clone())
+        let weights = (config_b.seed == config_a.seed).then(|| initial_weights(&experiment_a));
+        drop(experiment_b);
+        let spec = JobSpec::RunB {
+            config: config_b,
+            weights,
+            grid: B_GRID,
         };
         problem_text.set(None);
-        let mut session = session;
-        let first = session.observe(Some(B_GRID)).ok();
         shown.set(Some(Shown {
             description,
             epoch: 0,
-            history: first
-                .iter()
-                .map(|o| (0, o.metrics.train_loss, o.metrics.test_loss))
-                .collect(),
-            snapshot: first.and_then(|o| o.snapshot).map(Arc::new),
+            history: Vec::new(),
+            snapshot: None,
             closed: None,
         }));
-        let mut snapshot_at = now_ms();
-        let mut observed_epoch = 0u64;
-        job.set_value(each_frame(move |deadline| {
-            let target = state.run.epoch.get_untracked();
-            if target < session.epoch() {
-                shown.update(|s| {
-                    if let Some(s) = s {
-                        s.closed = Some(
-                            "Run A went back (reset, a restart or restored weights), so run B stopped. Start it again to compare."
-                                .into(),
-                        );
+        let started = in_worker(&spec, move |report| match report {
+            JobReport::RunB {
+                epoch,
+                train_loss,
+                test_loss,
+                snapshot,
+            } => shown.update(|s| {
+                if let Some(s) = s {
+                    s.epoch = epoch;
+                    s.history.push((epoch, train_loss, test_loss));
+                    if let Some(snap) = snapshot {
+                        s.snapshot = Some(Arc::new(snap));
                     }
-                });
-                return false;
+                }
+            }),
+            JobReport::Failed(e) => close(format!("Run B stopped: {e}")),
+            // Another job's reports never come here.
+            _ => {}
+        });
+        match started {
+            Ok(new_job) => job.set_value(new_job),
+            Err(e) => {
+                shown.set(None);
+                problem_text.set(Some(format!("Run B cannot start: {e}.")));
             }
-            let caught_up = catch_up(&mut session, target, deadline);
-            let epoch = session.epoch();
-            if epoch == observed_epoch {
-                return true;
-            }
-            let now = now_ms();
-            let grid = (caught_up || now - snapshot_at >= B_SNAPSHOT_MS).then_some(B_GRID);
-            if grid.is_some() {
-                snapshot_at = now;
-            }
-            observed_epoch = epoch;
-            if let Ok(o) = session.observe(grid) {
-                shown.update(|s| {
-                    if let Some(s) = s {
-                        s.epoch = epoch;
-                        s.history
-                            .push((epoch, o.metrics.train_loss, o.metrics.test_loss));
-                        if let Some(snap) = o.snapshot {
-                            s.snapshot = Some(Arc::new(snap));
-                        }
-                    }
-                });
-            }
-            true
-        }));
+        }
     };
+    // Run B follows run A epoch for epoch, and stops when run A goes back.
+    Effect::new(move |_| {
+        let target = state.run.epoch.get();
+        let b_epoch =
+            shown.with_untracked(|s| s.as_ref().filter(|s| s.closed.is_none()).map(|s| s.epoch));
+        let Some(b_epoch) = b_epoch else {
+            return;
+        };
+        if target < b_epoch {
+            close(
+                "Run A went back (reset, a restart or restored weights), so run B stopped. Start it again to compare."
+                    .into(),
+            );
+        } else {
+            job.with_value(|j| j.follow(target));
+        }
+    });
     // Both decision surfaces, side by side.
     let surface_a: NodeRef<Canvas> = NodeRef::new();
     let surface_b: NodeRef<Canvas> = NodeRef::new();
@@ -419,15 +399,5 @@ mod tests {
                 assert_eq!(a.network, b.network);
             }
         }
-    }
-
-    #[test]
-    fn run_b_catches_up_with_run_a() {
-        let experiment = ExperimentConfig::default()
-            .validate()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut session = FusedSession::new(experiment);
-        assert!(catch_up(&mut session, 5, f64::INFINITY));
-        assert_eq!(session.epoch(), 5);
     }
 }

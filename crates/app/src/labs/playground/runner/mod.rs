@@ -722,11 +722,12 @@ impl Runner {
             ),
             Vec::new(),
         );
-        let stopped = {
+        let (failed, stopped) = {
             let mut inner = self.inner.borrow_mut();
-            inner.worker = None;
-            inner.stopped
+            (inner.worker.take(), inner.stopped)
         };
+        // Dropped after this task: this report came from one of its handlers.
+        spawn_local(async move { drop(failed) });
         if !stopped {
             self.spawn_worker();
             self.continue_from_snapshot();
