@@ -12,10 +12,21 @@ window.__workers = [];
 const RealWorker = window.Worker;
 window.Worker = function (...args) {
   const worker = new RealWorker(...args);
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => { worker.__terminated = true; terminate(); };
   window.__workers.push(worker);
   return worker;
 };
 window.Worker.prototype = RealWorker.prototype;
+"#;
+
+/// Makes the newest worker still running fail; returns how many workers were started.
+const CRASH_LIVE_WORKER: &str = r#"
+const live = window.__workers.filter((w) => !w.__terminated);
+const worker = live[live.length - 1];
+worker.terminate();
+worker.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" }));
+return window.__workers.length;
 "#;
 
 const CRASH_LAST_WORKER: &str = r#"
@@ -160,8 +171,12 @@ async fn a_failed_playground_worker_is_reported_and_a_fresh_one_goes_on_from_the
         })
         .await?;
 
-        let started = number(b, CRASH_LAST_WORKER).await?;
-        check(started == 1.0, || format!("{started} workers were started"))?;
+        let running = number(b, "return window.__emberlabPlaygroundWorkers || 0;").await?;
+        check(running == 1.0, || {
+            format!("{running} playground workers counted before the fault")
+        })?;
+        let started = number(b, CRASH_LIVE_WORKER).await?;
+        println!("[e2e playground worker fault] {started} worker(s) started before the fault");
         let notice = wait_until("the fault's notice", LOAD_TIMEOUT, POLL, async || {
             let text = b.text_of("notice").await.unwrap_or_default();
             Ok(if text.contains("simulated crash") {
