@@ -1,7 +1,7 @@
 //! A colour lookup table over [-1, 1], built once and reused for every heat-map of a frame.
 
 use crate::colour::DivergingScale;
-use crate::heatmap::{BYTES_PER_PIXEL, HeatmapError, HeatmapMode};
+use crate::pixels::{BYTES_PER_PIXEL, HeatmapError, HeatmapMode};
 
 /// Steps of the table over [-1, 1]: finer than the eye can tell apart.
 const STEPS: usize = 512;

@@ -4,48 +4,12 @@
 //! TOP of the image, i.e. the LARGEST y of the data domain, and column 0 is the smallest x.
 //! [`crate::Domain::cell_centre`] gives the data point each cell should sample.
 
-use thiserror::Error;
-
 use crate::colour::{DivergingScale, MAX_CLASSES, Rgb, class_colour, confidence_colour};
 use crate::colour_table::ColourTable;
-
-/// Bytes per pixel in the output: R, G, B, A.
-pub const BYTES_PER_PIXEL: usize = 4;
+pub use crate::pixels::{BYTES_PER_PIXEL, HeatmapError, HeatmapMode};
 
 /// Alpha of every heat-map pixel: the background is opaque.
 const OPAQUE: u8 = 255;
-
-/// Why a grid could not be turned into an image.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum HeatmapError {
-    /// The slice length does not match the grid size.
-    #[error(
-        "heat-map input has {got} values but {classes} class(es) of a {n}×{n} grid need {expected}"
-    )]
-    SizeMismatch {
-        /// Grid side.
-        n: usize,
-        /// Number of class planes.
-        classes: usize,
-        /// Values needed (saturates on overflow).
-        expected: usize,
-        /// Values given.
-        got: usize,
-    },
-    /// The multiclass heat-map got no classes or more than the palette holds.
-    #[error("heat-map supports 1 to {MAX_CLASSES} classes, got {0}")]
-    ClassCount(usize),
-}
-
-/// How values become colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HeatmapMode {
-    /// Smooth: colour by value (or by confidence for classes).
-    #[default]
-    Continuous,
-    /// Discretised: colour by sign (or by winning class at full strength).
-    Discrete,
-}
 
 /// Checks `len == classes * n * n` and returns the pixel count `n * n`.
 fn pixel_count(len: usize, classes: usize, n: usize) -> Result<usize, HeatmapError> {

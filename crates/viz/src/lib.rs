@@ -8,6 +8,7 @@ pub mod colour_table;
 pub mod heatmap;
 pub mod landscape;
 pub mod links;
+pub mod pixels;
 pub mod series;
 pub mod strength;
 pub mod tile_sheet;

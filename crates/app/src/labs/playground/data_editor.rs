@@ -11,6 +11,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::files::read_text;
+use crate::labs::playground::editor_state::Editor;
 use crate::labs::playground::hyper_bar::set_dataset;
 use crate::labs::playground::runner::{RunnerRef, use_runner};
 use crate::labs::playground::state::Playground;
@@ -24,37 +25,7 @@ pub const DRAG_SPACING: f32 = 0.35;
 /// Values a regression point can be drawn with, one button each.
 const DRAW_VALUES: [f32; 5] = [-1.0, -0.5, 0.0, 0.5, 1.0];
 
-/// The drawing state the data panel's tools and the output map share.
-#[derive(Clone, Copy)]
-pub struct Editor {
-    /// Whether clicks on the output map edit the points.
-    pub on: RwSignal<bool>,
-    /// The class (or, for regression, the index into the drawn values) new points get.
-    pub class: RwSignal<usize>,
-    /// Whether clicks erase the nearest point instead of adding one.
-    pub erasing: RwSignal<bool>,
-    /// The points being edited: shown while drawing, and given to the run whenever they can
-    /// train.
-    pub draft: RwSignal<Option<CustomData>>,
-    /// Why the draft cannot train yet.
-    pub hint: RwSignal<Option<String>>,
-    /// Earlier drafts, newest last.
-    undo: StoredValue<Vec<CustomData>>,
-}
-
 impl Editor {
-    /// Not drawing.
-    pub fn new() -> Self {
-        Self {
-            on: RwSignal::new(false),
-            class: RwSignal::new(0),
-            erasing: RwSignal::new(false),
-            draft: RwSignal::new(None),
-            hint: RwSignal::new(None),
-            undo: StoredValue::new(Vec::new()),
-        }
-    }
-
     /// Starts drawing on the current points, or stops.
     pub fn toggle(self, state: Playground, runner: RunnerRef) {
         if self.on.get_untracked() {

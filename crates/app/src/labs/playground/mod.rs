@@ -6,6 +6,7 @@ pub mod config_change;
 pub mod curve_panel;
 pub mod data_editor;
 pub mod data_panel;
+pub mod editor_state;
 pub mod export_panel;
 pub mod hyper_bar;
 pub mod inside_panel;
@@ -20,6 +21,7 @@ pub mod run_b_panel;
 pub mod runner;
 pub mod small_chart;
 pub mod state;
+pub mod step_descent;
 pub mod step_gradient;
 pub mod weight_editor;
 

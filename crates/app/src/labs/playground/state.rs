@@ -12,8 +12,8 @@ use emberlab_viz::LossSeries;
 use leptos::prelude::*;
 
 use crate::backend::BackendKind;
-use crate::labs::playground::data_editor::Editor;
-use crate::labs::playground::step_gradient::StepDescent;
+use crate::labs::playground::editor_state::Editor;
+use crate::labs::playground::step_descent::StepDescent;
 use crate::notice::Notices;
 use crate::shell::lab::RunSignals;
 

@@ -10,22 +10,7 @@ use leptos::prelude::*;
 
 use crate::labs::playground::runner::use_runner;
 use crate::labs::playground::state::Playground;
-
-/// One weight's push: (layer, input, neuron, minus the gradient).
-pub type Push = (usize, usize, usize, f32);
-
-/// The next step's descent direction (minus the gradient) and what it is computed over.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StepDescent {
-    /// Minus the gradient, shaped like the weights.
-    pub descent: Arc<Vec<LayerWeights>>,
-    /// Points in the batch.
-    pub batch: usize,
-    /// Epoch and step within it that the batch belongs to (both from 0).
-    pub at: (u64, usize),
-    /// The largest push.
-    pub largest: Option<Push>,
-}
+pub use crate::labs::playground::step_descent::{Push, StepDescent};
 
 /// Minus `gradient`, and where its largest weight entry is.
 fn descent_of(gradient: Vec<LayerWeights>) -> (Vec<LayerWeights>, Option<Push>) {
