@@ -117,6 +117,27 @@ async fn wait_count(b: &Browser, prefix: &str, want: usize) -> Result<()> {
     .await
 }
 
+/// Clicks Play and resolves with the milliseconds until the epoch counter first changes (-1 if
+/// it did not within 5 s).
+const PLAY_TO_EPOCH: &str = r#"
+const done = arguments[arguments.length - 1];
+const el = document.querySelector('[data-testid=epoch]');
+const before = el.textContent;
+const t0 = performance.now();
+const observer = new MutationObserver(() => {
+  if (el.textContent !== before) { observer.disconnect(); done(performance.now() - t0); }
+});
+observer.observe(el, { childList: true, characterData: true, subtree: true });
+document.querySelector('[data-testid=play]').click();
+setTimeout(() => { observer.disconnect(); done(-1); }, 5000);
+"#;
+
+/// Presses Play; the time to the first visible epoch (ms, NaN when none came within 5 s).
+async fn play_to_first_epoch(b: &Browser) -> Result<f64> {
+    let ms = b.client().execute_async(PLAY_TO_EPOCH, vec![]).await?;
+    Ok(ms.as_f64().filter(|ms| *ms >= 0.0).unwrap_or(f64::NAN))
+}
+
 /// Median, min and max.
 fn spread(mut v: Vec<f64>) -> Value {
     v.sort_by(f64::total_cmp);
@@ -138,6 +159,8 @@ struct Run {
     network_redraws_per_s: f64,
     output_redraws_per_s: f64,
     first_render_ms: f64,
+    /// From pressing Play to the first epoch on screen.
+    first_epoch_ms: f64,
     /// Moving average of one observation's main-thread time: metrics plus every grid (the
     /// 100×100 output grid and all neuron grids), readback wait excluded. On burn's back ends
     /// that is queueing the weights plus evaluating them on the CPU.
@@ -168,7 +191,7 @@ async fn run_once(
     )
     .await?;
     workload.configure(&page).await?;
-    page.play().await?;
+    let first_epoch_ms = play_to_first_epoch(b).await?;
     tokio::time::sleep(window / 2).await; // warm up (shader compilation on WebGPU)
     let counts = "return window.__emberlabCounts || {};";
     let c0 = js(b, counts).await?;
@@ -210,6 +233,7 @@ async fn run_once(
         network_redraws_per_s: rate("draw network"),
         output_redraws_per_s: rate("draw output"),
         first_render_ms,
+        first_epoch_ms,
         observe_ms: phases["observe"].as_f64().unwrap_or(f64::NAN)
             + phases["evaluate"].as_f64().unwrap_or(0.0),
         phases,
@@ -297,6 +321,14 @@ fn below_floors(floors: &Value, backend: &str, letter: &str, row: &Value) -> Vec
     {
         short.push(format!("{:.1} frames/s < {min}", median("fps")));
     }
+    if let Some(max) = floor["first_epoch_ms"].as_f64()
+        && (median("first_epoch_ms").is_nan() || median("first_epoch_ms") > max)
+    {
+        short.push(format!(
+            "{:.0} ms from Play to the first epoch > {max}",
+            median("first_epoch_ms")
+        ));
+    }
     if let Some(max) = floor["long_tasks"].as_f64()
         && (median("long_tasks").is_nan() || median("long_tasks") > max)
     {
@@ -332,11 +364,12 @@ async fn bench() -> Result<()> {
     let mut results = Vec::new();
     let mut first_renders = serde_json::Map::new();
     println!(
-        "{:<9} {:<46} {:>10} {:>11} {:>10} {:>9} {:>6} {:>6} {:>8} {:>9} {:>9} {:>8}",
+        "{:<9} {:<46} {:>10} {:>11} {:>10} {:>10} {:>9} {:>6} {:>6} {:>8} {:>9} {:>9} {:>8}",
         "backend",
         "workload",
         "epochs/s",
         "page/native",
+        "play→epoch",
         "samples/s",
         "ms/step",
         "fps",
@@ -376,11 +409,12 @@ async fn bench() -> Result<()> {
                 .and_then(Value::as_f64)
                 .map_or(f64::NAN, |n| med(|r| r.epochs_per_s) / n);
             println!(
-                "{:<9} {:<46} {:>10.1} {:>11.3} {:>10.0} {:>9.3} {:>6.1} {:>6.0} {:>6.0}ms {:>9.1} {:>9.1} {:>8.2}",
+                "{:<9} {:<46} {:>10.1} {:>11.3} {:>8.0}ms {:>10.0} {:>9.3} {:>6.1} {:>6.0} {:>6.0}ms {:>9.1} {:>9.1} {:>8.2}",
                 backend.label(),
                 workload.name(),
                 med(|r| r.epochs_per_s),
                 page_native,
+                med(|r| r.first_epoch_ms),
                 med(|r| r.epochs_per_s) * workload.train_points(),
                 med(|r| r.ms_per_step),
                 med(|r| r.frames.fps),
@@ -397,6 +431,7 @@ async fn bench() -> Result<()> {
                 "epochs_per_s": pick(|r| r.epochs_per_s),
                 "native_epochs_per_s": native.get(workload.letter()),
                 "page_native": if page_native.is_finite() { json!(page_native) } else { Value::Null },
+                "first_epoch_ms": pick(|r| r.first_epoch_ms),
                 "samples_per_s_median": med(|r| r.epochs_per_s) * workload.train_points(),
                 "ms_per_step": pick(|r| r.ms_per_step),
                 "fps": pick(|r| r.frames.fps),
