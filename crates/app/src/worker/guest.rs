@@ -10,9 +10,10 @@ use emberlab_core::recurrence::limits::{SWEEP_LENGTHS, SWEEP_STEPS};
 use emberlab_core::run::{Driver, LabSetup, Watch};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::MessageEvent;
 
-use super::protocol::{FromWorker, ToWorker, WorkerError, decode, encode};
+use super::outbox::{self, scope};
+use super::protocol::{FromWorker, ToWorker, WorkerError, decode};
 use crate::backend::{BackendKind, Choice, chosen_device};
 use crate::frame::now_ms;
 
@@ -27,28 +28,11 @@ const LAST_GOOD_EVERY_MS: f64 = 2000.0;
 
 /// Whether this code runs in a dedicated worker (not in the page).
 pub fn in_worker() -> bool {
-    js_sys::global()
-        .dyn_into::<DedicatedWorkerGlobalScope>()
-        .is_ok()
-}
-
-fn scope() -> Option<DedicatedWorkerGlobalScope> {
-    js_sys::global().dyn_into().ok()
+    scope().is_some()
 }
 
 fn post(message: &FromWorker) {
-    let Some(scope) = scope() else {
-        return;
-    };
-    let bytes = match encode(message) {
-        Ok(bytes) => bytes,
-        Err(e) => match encode(&FromWorker::Error(e)) {
-            Ok(bytes) => bytes,
-            Err(_) => return,
-        },
-    };
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
-    let _ = scope.post_message(&array);
+    outbox::post(message, FromWorker::Error);
 }
 
 fn fail(error: WorkerError) {

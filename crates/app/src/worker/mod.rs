@@ -11,6 +11,7 @@
 pub mod guest;
 pub mod host;
 pub mod jobs;
+pub mod outbox;
 pub mod playground;
 pub mod protocol;
 pub mod role;

@@ -134,7 +134,8 @@ impl std::fmt::Display for WorkerError {
     }
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

@@ -8,11 +8,12 @@ use emberlab_core::inspect::{LandscapeJob, LearningCurveJob, RaceJob};
 use emberlab_core::{FusedSession, Steps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::MessageEvent;
 
 use super::protocol::{JobReport, JobSpec, ToJob};
 use crate::frame::now_ms;
-use crate::worker::protocol::{WorkerError, decode, encode};
+use crate::worker::outbox::{self, scope};
+use crate::worker::protocol::{WorkerError, decode};
 use crate::worker::wait::{Mailbox, next_message, yield_now};
 
 /// Computing between two looks at the message queue.
@@ -28,20 +29,8 @@ const LANDSCAPE_POINTS_PER_CHUNK: usize = 4;
 /// Least time between two snapshots of run B while it catches up.
 const RUN_B_SNAPSHOT_MS: f64 = 250.0;
 
-fn scope() -> Option<DedicatedWorkerGlobalScope> {
-    js_sys::global().dyn_into().ok()
-}
-
 fn post(report: &JobReport) {
-    let Some(scope) = scope() else {
-        return;
-    };
-    let Ok(bytes) = encode(report) else {
-        return;
-    };
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
-    let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = scope.post_message_with_transfer(&array, &transfer);
+    outbox::post(report, JobReport::Failed);
 }
 
 /// Run B, following run A's epoch.

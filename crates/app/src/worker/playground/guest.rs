@@ -10,42 +10,27 @@ use std::rc::Rc;
 use emberlab_core::{Engine, ExperimentConfig, Steps, Trainer};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::MessageEvent;
 
 use super::gpu_cap::GpuCap;
 use super::protocol::{FromEngine, Placement, Resume, ToEngine};
 use super::slice::train_for;
 use crate::backend::{BackendKind, Choice, chosen_engine, probe};
 use crate::frame::now_ms;
-use crate::worker::protocol::{WorkerError, decode, encode};
+use crate::worker::outbox::{self, scope};
+use crate::worker::protocol::{WorkerError, decode};
 use crate::worker::wait::{Mailbox, next_message, yield_now};
 
 /// Training between two looks at the message queue at "as fast as possible" on a CPU engine:
 /// a frame request waits at most about this long for its answer to start.
 const SLICE_MS: f64 = 4.0;
 
-fn scope() -> Option<DedicatedWorkerGlobalScope> {
-    js_sys::global().dyn_into().ok()
-}
-
 /// Posts `message`; its bytes are transferred, not copied.
 fn post(message: &FromEngine) {
-    let Some(scope) = scope() else {
-        return;
-    };
-    let bytes = match encode(message) {
-        Ok(bytes) => bytes,
-        Err(error) => match encode(&FromEngine::Error {
-            generation: u64::MAX,
-            error,
-        }) {
-            Ok(bytes) => bytes,
-            Err(_) => return,
-        },
-    };
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
-    let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = scope.post_message_with_transfer(&array, &transfer);
+    outbox::post(message, |error| FromEngine::Error {
+        generation: u64::MAX,
+        error,
+    });
 }
 
 fn fail(generation: u64, error: WorkerError) {

@@ -27,7 +27,7 @@ use crate::notice::Topic;
 use crate::timing::{record, timed};
 use crate::worker::host::LabWorker;
 use crate::worker::playground::protocol::{FromEngine, Placement, Resume, ToEngine};
-use crate::worker::protocol::WorkerError;
+use crate::worker::protocol::{WorkerError, capitalised};
 use crate::worker::role::Role;
 
 use meter::Meter;
@@ -733,14 +733,6 @@ impl Runner {
             self.continue_from_snapshot();
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The runner as components reach it: a `Copy` handle held in context (the runner itself is
